@@ -1,0 +1,4 @@
+import * as assert from 'node:assert/strict';
+describe('toolchain', () => {
+  it('runs TypeScript tests', () => { assert.equal(1 + 1, 2); });
+});
