@@ -1,0 +1,37 @@
+// Bundles each task into one script: dist/tasks/<Name>V1/{index.js, task.json, icon.png}. No node_modules ship.
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+const only = process.argv.slice(2);
+const tasks = readdirSync(join(root, 'tasks')).filter((d) => existsSync(join(root, 'tasks', d, 'task.json')) && (only.length === 0 || only.includes(d)));
+
+for (const task of tasks) {
+  const src = join(root, 'tasks', task);
+  const out = join(root, 'dist', 'tasks', task);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const result = await build({
+    entryPoints: [join(src, 'index.ts')],
+    outfile: join(out, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    define: { __EXTENSION_VERSION__: JSON.stringify(version) },
+    metafile: true,
+  });
+  for (const f of readdirSync(src)) {
+    if (f === 'index.ts') continue;
+    copyFileSync(join(src, f), join(out, f));
+  }
+  if (!existsSync(join(out, 'icon.png'))) copyFileSync(join(root, 'images', 'task-icon.png'), join(out, 'icon.png'));
+  const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  console.log(`built dist/tasks/${task}/index.js (${(bytes / 1024).toFixed(0)} KiB)`);
+}

@@ -1,0 +1,177 @@
+/**
+ * The pipeline adapter: the only module that talks to the Azure Pipelines agent (through
+ * azure-pipelines-task-lib). Everything else in src/ receives plain data and small interfaces.
+ */
+import * as tl from 'azure-pipelines-task-lib/task';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeError, formatLocation, type SourceLocation } from '../core/errors';
+import { neutralise, type TaskLog } from '../core/log';
+import { secretEncodings, type SecretSink } from '../core/secrets';
+import type { VariableSource } from '../model/types';
+import type { AzureRmEndpoint, JobContext } from '../auth';
+import type { ProxySettings, TaskOutcome, TaskOutputs } from '../tasks/common';
+
+/** Prints through task-lib; outside text cannot become a logging command. */
+export class PipelineLog implements TaskLog {
+  info(line: string): void {
+    tl.writeExternalOutput(neutralise(line) + '\n', { source: 'remote' });
+  }
+  warning(message: string, location?: SourceLocation): void {
+    this.issue(tl.IssueType.Warning, message, location);
+  }
+  error(message: string, location?: SourceLocation): void {
+    this.issue(tl.IssueType.Error, message, location);
+  }
+  debug(message: string): void {
+    tl.debug(neutralise(message));
+  }
+  group(title: string): void {
+    tl.writeExternalOutput(`##[group]${neutralise(title)}\n`, { source: 'remote' });
+  }
+  endGroup(): void {
+    tl.writeExternalOutput('##[endgroup]\n', { source: 'remote' });
+  }
+  private issue(type: tl.IssueType, message: string, location?: SourceLocation): void {
+    const text = neutralise(location && !message.startsWith(formatLocation(location)) ? `${formatLocation(location)}: ${message}` : message);
+    if (location) tl.logIssue(type, text, location.file, location.line, location.column);
+    else tl.logIssue(type, text);
+  }
+}
+
+/** Registers each secret, and the encodings it could leak in, with the agent before anything could print it. */
+export class AgentSecrets implements SecretSink {
+  private readonly seen = new Set<string>();
+  add(value: string | undefined): void {
+    if (!value) return;
+    for (const v of secretEncodings(value)) {
+      for (const line of v.split(/\r?\n/)) {
+        const t = line.trim();
+        if (t.length === 0 || this.seen.has(t)) continue;
+        this.seen.add(t);
+        tl.setSecret(t);
+      }
+    }
+  }
+}
+
+/** Pipeline variables (secret ones from the task-lib vault). Names are case-insensitive; `.` and `_` are equivalent, as in the agent. */
+export class AgentVariables implements VariableSource {
+  private secretNames: Set<string> | undefined;
+  get(name: string): { value: string; secret: boolean } | undefined {
+    const value = tl.getVariable(name);
+    if (value === undefined) return undefined;
+    if (!this.secretNames) {
+      this.secretNames = new Set(tl.getVariables().filter((v) => v.secret).map((v) => key(v.name)));
+    }
+    return { value, secret: this.secretNames.has(key(name)) };
+  }
+}
+const key = (name: string) => name.replace(/[.\s]/g, '_').toUpperCase();
+
+export class AgentOutputs implements TaskOutputs {
+  set(name: string, value: string): void {
+    tl.setVariable(name, value, false, true);
+  }
+  setSecretVariable(name: string, value: string): void {
+    tl.setSecret(value);
+    tl.setVariable(name, value, true, false);
+  }
+  uploadSummary(fileName: string, markdown: string): void {
+    const dir = join(tempDirectory(), 'azureml-connections');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, fileName);
+    writeFileSync(path, markdown, 'utf8');
+    tl.uploadSummary(path);
+  }
+}
+
+export function tempDirectory(): string {
+  return tl.getVariable('Agent.TempDirectory') || tl.getVariable('Agent.WorkFolder') || process.cwd();
+}
+
+export function workingDirectory(): string {
+  return tl.getVariable('System.DefaultWorkingDirectory') || process.cwd();
+}
+
+/** An AzureRM (or any) service connection as the agent handed it over, keys lower-cased. */
+export function readEndpoint(inputName: string): AzureRmEndpoint {
+  const id = tl.getInputRequired(inputName);
+  const url = tl.getEndpointUrl(id, false) ?? '';
+  const auth = tl.getEndpointAuthorization(id, false);
+  if (!auth) throw new Error(`The service connection given in '${inputName}' was not handed to this task; check that it exists and that the pipeline is authorised to use it.`);
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(auth.parameters ?? {})) params[k.toLowerCase()] = String(v);
+  const scheme = auth.scheme || tl.getEndpointAuthorizationScheme(id, true) || '';
+  return { id, url, scheme, auth: params, data: readEndpointData(id) };
+}
+
+function readEndpointData(id: string): Record<string, string> {
+  const data: Record<string, string> = {};
+  const json = process.env[`ENDPOINT_DATA_${id}`];
+  if (json) {
+    try {
+      for (const [k, v] of Object.entries(JSON.parse(json) as Record<string, unknown>)) data[k.toLowerCase()] = String(v ?? '');
+    } catch {
+      /* fall back to the per-key variables below */
+    }
+  }
+  const prefix = `ENDPOINT_DATA_${id}_`;
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith(prefix) && v !== undefined) data[k.slice(prefix.length).toLowerCase()] ??= v;
+  }
+  return data;
+}
+
+export function readJobContext(): JobContext {
+  const system = tl.getEndpointAuthorization('SYSTEMVSSCONNECTION', true);
+  const accessToken = system?.parameters?.AccessToken ?? system?.parameters?.accesstoken;
+  return {
+    oidcRequestUri: tl.getVariable('System.OidcRequestUri'),
+    accessToken,
+    collectionUri: tl.getVariable('System.CollectionUri') || tl.getVariable('System.TeamFoundationCollectionUri'),
+    projectId: tl.getVariable('System.TeamProjectId'),
+    hostType: tl.getVariable('System.HostType'),
+    planId: tl.getVariable('System.PlanId'),
+    jobId: tl.getVariable('System.JobId'),
+  };
+}
+
+/** The agent's proxy (Agent.ProxyUrl etc.) and extra trusted CA (Agent.CAInfo). */
+export function readNetworkSettings(secrets: SecretSink): { proxy?: ProxySettings; caPem?: string } {
+  const out: { proxy?: ProxySettings; caPem?: string } = {};
+  const proxy = tl.getHttpProxyConfiguration();
+  if (proxy?.proxyUrl) {
+    secrets.add(proxy.proxyPassword);
+    out.proxy = { url: proxy.proxyUrl, username: proxy.proxyUsername, password: proxy.proxyPassword, bypass: proxy.proxyBypassHosts ?? [] };
+  }
+  const cert = tl.getHttpCertConfiguration();
+  if (cert?.caFile) {
+    try {
+      out.caPem = readFileSync(cert.caFile, 'utf8');
+    } catch (e) {
+      tl.warning(neutralise(`The agent's trusted certificate file ${cert.caFile} cannot be read (${describeError(e)}); continuing with the system's certificates.`));
+    }
+  }
+  return out;
+}
+
+export function readText(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+/** Runs a task body and sets the one result. Only task entries call this. */
+export function runTask(taskDir: string, body: () => Promise<TaskOutcome>): void {
+  tl.setResourcePath(join(taskDir, 'task.json'));
+  body().then(
+    (outcome) => {
+      const message = neutralise(outcome.message);
+      if (outcome.result === 'Succeeded') tl.setResult(tl.TaskResult.Succeeded, message);
+      else if (outcome.result === 'SucceededWithIssues') tl.setResult(tl.TaskResult.SucceededWithIssues, message);
+      else tl.setResult(tl.TaskResult.Failed, message);
+    },
+    (e: unknown) => tl.setResult(tl.TaskResult.Failed, neutralise(describeError(e))),
+  );
+}
+
+export { tl };

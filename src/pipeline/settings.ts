@@ -1,0 +1,110 @@
+/** Reads each task's inputs once into its typed settings object. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { UserError } from '../core/errors';
+import type { CreateServices, CreateSettings } from '../tasks/create';
+import { connectWorkspace, type WorkspaceSettings } from '../tasks/common';
+import type { OnExisting } from '../engine/types';
+import {
+  AgentOutputs,
+  AgentSecrets,
+  AgentVariables,
+  PipelineLog,
+  readEndpoint,
+  readJobContext,
+  readNetworkSettings,
+  readText,
+  tempDirectory,
+  tl,
+  workingDirectory,
+} from './agent';
+
+const DEFAULT_API_VERSION = '2025-06-01';
+
+export function readWorkspaceSettings(taskId: string, secrets: AgentSecrets): WorkspaceSettings {
+  const apiVersion = (tl.getInput('apiVersion') || DEFAULT_API_VERSION).trim();
+  if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(apiVersion)) {
+    throw new UserError(`The apiVersion '${apiVersion}' is not an api-version; use the form 2025-06-01 (or leave it empty for the default).`);
+  }
+  const network = readNetworkSettings(secrets);
+  return {
+    azure: readEndpoint('azureSubscription'),
+    job: readJobContext(),
+    resourceGroup: (tl.getInput('resourceGroupName') || '').trim(),
+    workspace: (tl.getInput('workspaceName') || '').trim(),
+    apiVersion,
+    proxy: network.proxy,
+    caPem: network.caPem,
+    taskId,
+  };
+}
+
+export function readLines(name: string): string[] {
+  return (tl.getInput(name) || '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0 && !l.startsWith('#'));
+}
+
+function pick<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const raw = (tl.getInput(name) || fallback).trim();
+  const hit = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
+  if (!hit) throw new UserError(`The input '${name}' is '${raw}'; use one of ${allowed.join(', ')}.`);
+  return hit;
+}
+
+function positiveInt(name: string, fallback: number, max: number): number {
+  const raw = (tl.getInput(name) || String(fallback)).trim();
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UserError(`The input '${name}' is '${raw}'; use a whole number from 1 to ${max}.`);
+  return n;
+}
+
+/** Matches the connectionFiles globs (relative to System.DefaultWorkingDirectory; absolute allowed). */
+export function matchFiles(patterns: string[]): string[] {
+  const root = workingDirectory();
+  const found = new Set<string>();
+  for (const p of patterns) {
+    for (const f of tl.findMatch(root, [p])) found.add(resolve(f));
+  }
+  const files = [...found].filter((f) => !tl.stats(f).isDirectory()).sort();
+  if (files.length === 0) {
+    throw new UserError(`No connection file matches ${patterns.map((p) => `'${p}'`).join(', ')} under ${root}; check the connectionFiles input.`);
+  }
+  return files;
+}
+
+export function readCreateSettings(secrets: AgentSecrets): CreateSettings {
+  const base = readWorkspaceSettings('AzureMLConnectionCreate@1', secrets);
+  const patterns = readLines('connectionFiles');
+  if (patterns.length === 0) throw new UserError("The input 'connectionFiles' is empty; give one glob per line, e.g. **/connections/*.yml.");
+  const planFile = tl.filePathSupplied('planFile') ? tl.getPathInput('planFile') : undefined;
+  return {
+    ...base,
+    patterns,
+    files: matchFiles(patterns),
+    mode: pick('mode', ['apply', 'plan'] as const, 'apply'),
+    planFile: planFile ? (isAbsolute(planFile) ? planFile : resolve(workingDirectory(), planFile)) : undefined,
+    defaultPlanFile: join(tempDirectory(), 'azureml-connections.plan.json'),
+    onExisting: pick<OnExisting>('onExisting', ['update', 'skip', 'fail'], 'update'),
+    prune: tl.getBoolInput('prune', false),
+    overrides: tl.getInput('overrides') || '',
+    maxParallel: positiveInt('maxParallel', 8, 64),
+  };
+}
+
+export function createServices(secrets: AgentSecrets): CreateServices {
+  const log = new PipelineLog();
+  return {
+    log,
+    secrets,
+    variables: new AgentVariables(),
+    outputs: new AgentOutputs(),
+    readFile: readText,
+    writeFile: (path, text) => {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text, 'utf8');
+    },
+    connect: (settings) => connectWorkspace(settings, secrets, log),
+  };
+}

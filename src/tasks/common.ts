@@ -1,0 +1,83 @@
+/** What every task shares: its outcome, its outputs, and connecting to a workspace. No task-lib here. */
+import type { TaskLog } from '../core/log';
+import type { SecretSink } from '../core/secrets';
+import { UserError } from '../core/errors';
+import type { WorkspaceRef } from '../arm/types';
+import { createArmAuth, type AzureRmEndpoint, type JobContext } from '../auth';
+import { ArmClient, WorkspaceConnections, getWorkspace } from '../arm';
+
+export interface TaskOutcome {
+  result: 'Succeeded' | 'SucceededWithIssues' | 'Failed';
+  message: string;
+}
+
+export interface TaskOutputs {
+  /** an output variable (isOutput=true) */
+  set(name: string, value: string): void;
+  /** a secret pipeline variable, registered with the agent first */
+  setSecretVariable(name: string, value: string): void;
+  /** a Markdown summary for the run's Extensions tab */
+  uploadSummary(fileName: string, markdown: string): void;
+}
+
+export interface ProxySettings {
+  url: string;
+  username?: string;
+  password?: string;
+  bypass: string[];
+}
+
+/** The inputs every task takes to reach a workspace. */
+export interface WorkspaceSettings {
+  azure: AzureRmEndpoint;
+  job: JobContext;
+  /** from the input; empty means "from the service connection's scope" */
+  resourceGroup: string;
+  workspace: string;
+  apiVersion: string;
+  proxy?: ProxySettings;
+  caPem?: string;
+  /** e.g. AzureMLConnectionCreate@1 */
+  taskId: string;
+}
+
+export const EXTENSION_VERSION: string = process.env.AZUREML_CONNECTIONS_VERSION_OVERRIDE ?? (typeof __EXTENSION_VERSION__ === 'string' ? __EXTENSION_VERSION__ : '0.0.0-dev');
+declare const __EXTENSION_VERSION__: string | undefined;
+
+export interface WorkspaceConnection {
+  api: WorkspaceConnections;
+  ref: WorkspaceRef;
+  armUrl: string;
+  /** requests sent, by method (for summaries and the benchmark) */
+  requestCounts: Record<string, number>;
+}
+
+/** Authenticates with the service connection, checks the workspace exists, and returns its connections API. */
+export async function connectWorkspace(settings: WorkspaceSettings, secrets: SecretSink, log: TaskLog): Promise<WorkspaceConnection> {
+  const auth = await createArmAuth(settings.azure, settings.job, secrets, { tlsCaPem: settings.caPem, proxy: settings.proxy });
+  const resourceGroup = settings.resourceGroup || auth.resourceGroup || '';
+  const workspace = settings.workspace || auth.workspace || '';
+  if (!auth.subscriptionId) {
+    throw new UserError('The Azure Resource Manager service connection names no subscription; use a connection scoped to a subscription, resource group or Azure ML workspace.');
+  }
+  if (!resourceGroup) throw new UserError("No resource group: set the 'resourceGroupName' input, or use a service connection scoped to an Azure ML workspace.");
+  if (!workspace) throw new UserError("No workspace: set the 'workspaceName' input, or use a service connection scoped to an Azure ML workspace.");
+  const ref: WorkspaceRef = { subscriptionId: auth.subscriptionId, resourceGroup, workspace };
+  const requestCounts: Record<string, number> = {};
+  const client = new ArmClient({
+    armUrl: auth.armUrl,
+    credential: auth.credential,
+    scope: auth.scope,
+    apiVersion: settings.apiVersion,
+    userAgent: `AzureMLConnections/${EXTENSION_VERSION} (${settings.taskId})`,
+    proxy: settings.proxy,
+    tlsCaPem: settings.caPem,
+    onRequest: (info) => {
+      if (info.attempt === 0 || info.attempt === 1) requestCounts[info.method] = (requestCounts[info.method] ?? 0) + 1;
+      log.debug(`${info.method} ${info.url} -> ${info.status ?? 'no response'} (${Math.round(info.durationMs)} ms)`);
+    },
+  });
+  await getWorkspace(client, ref);
+  log.info(`Workspace ${ref.workspace} in resource group ${ref.resourceGroup} (subscription ${ref.subscriptionId}), ${auth.environment}, signed in with ${auth.scheme}.`);
+  return { api: new WorkspaceConnections(client, ref), ref, armUrl: auth.armUrl, requestCounts };
+}
