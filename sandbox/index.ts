@@ -1,0 +1,561 @@
+/**
+ * The sandbox: a local stand-in for the Azure side, started in-process by tests, the demo and the
+ * benchmark. One HTTPS server on 127.0.0.1 (a CA made at start) serves
+ *  - Azure Resource Manager: ML workspaces and their connections (arm.ts), requests validated
+ *    against the official spec (spec.ts), Bearer tokens required;
+ *  - a Microsoft Entra authority at `url` (OpenID configuration + v2.0 token endpoint; identity.ts);
+ *  - Azure DevOps: the distributedtask location lookup and the OIDC token API under `collectionUrl`;
+ *  - Azure Stack's /metadata/endpoints.
+ * A plain-HTTP server plays the managed identity endpoint (IMDS). It is shared by every sandbox of
+ * the process: msal-node keeps the IMDS endpoint it chose in a static
+ * (ManagedIdentityClient.identitySource) for the life of the process, so the address given to the
+ * first ManagedIdentityCredential must stay valid. Each IMDS request goes to the live sandbox that
+ * registered the identity it asks for.
+ */
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import { join } from 'node:path';
+import { ArmState, workspaceId } from './arm';
+import { newRequestContext, parseBody, readBody, send, armError, sleep, type RequestContext } from './http';
+import { IdentityState, normaliseAudience, type RegisteredManagedIdentity, type RegisteredPrincipal } from './identity';
+import { decodeJwt, nowSeconds, verifyJwtSignature } from './jwt';
+import { findSpecFile, SpecValidator } from './spec';
+import { createCertificateAuthority, issueServerCertificate, type CertificateAuthority } from './tls';
+import type {
+  ArmConnection,
+  ConnectionProperties,
+  FaultSpec,
+  ManagedIdentitySpec,
+  RecordedRequest,
+  SandboxOptions,
+  SandboxService,
+  SeedOptions,
+  ServiceConnectionSpec,
+  ServicePrincipalSpec,
+  TestConnectionResult,
+  ValidationFailure,
+  WorkspaceRef,
+} from './types';
+
+export type * from './types';
+export { SpecValidator, findSpecFile } from './spec';
+
+const SPEC_API_VERSION = '2025-06-01';
+const REPO_ROOT = join(__dirname, '..');
+
+interface SigningKey {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  kid: string;
+}
+
+function signingKey(): SigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { privateKey, publicKey, kid: randomUUID().replace(/-/g, '') };
+}
+
+/** Fault injection: each entry hits the next `count` matching requests. */
+export class Faults {
+  private entries: (FaultSpec & { remaining: number })[] = [];
+  add(spec: FaultSpec): void {
+    this.entries.push({ ...spec, remaining: spec.count ?? 1 });
+  }
+  /** Shorthand: the next `count` requests matching method/path get `status` (e.g. 429 with Retry-After). */
+  status(status: number, match: { method?: string | RegExp; path?: RegExp; count?: number; retryAfter?: number; code?: string } = {}): void {
+    this.add({ kind: 'status', status, ...match });
+  }
+  reset(match: { method?: string | RegExp; path?: RegExp; count?: number } = {}): void {
+    this.add({ kind: 'reset', ...match });
+  }
+  timeout(match: { method?: string | RegExp; path?: RegExp; count?: number } = {}): void {
+    this.add({ kind: 'timeout', ...match });
+  }
+  clear(): void {
+    this.entries = [];
+  }
+  /** faults not yet used up */
+  get pending(): number {
+    return this.entries.reduce((n, e) => n + e.remaining, 0);
+  }
+  /** @internal */
+  take(service: SandboxService, method: string, path: string): FaultSpec | undefined {
+    const e = this.entries.find(
+      (f) =>
+        f.remaining > 0 &&
+        (f.service === undefined || f.service === service) &&
+        (f.method === undefined || (typeof f.method === 'string' ? f.method.toUpperCase() === method : f.method.test(method))) &&
+        (f.path === undefined || f.path.test(path)),
+    );
+    if (!e) return undefined;
+    e.remaining--;
+    if (e.remaining === 0) this.entries = this.entries.filter((x) => x !== e);
+    return e;
+  }
+}
+
+// ---- the shared IMDS server -----------------------------------------------------------------------
+
+const liveSandboxes: SandboxImpl[] = [];
+let imdsServer: HttpServer | undefined;
+let imdsUrl: Promise<string> | undefined;
+
+function sharedImds(): Promise<string> {
+  if (!imdsUrl) {
+    imdsUrl = new Promise<string>((resolve, reject) => {
+      const server = createHttpServer((req, res) => void handleImds(req, res));
+      server.on('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const addr = server.address();
+        if (!addr || typeof addr === 'string') return reject(new Error('IMDS server has no port'));
+        server.unref();
+        imdsServer = server;
+        resolve(`http://127.0.0.1:${addr.port}`);
+      });
+    });
+  }
+  return imdsUrl;
+}
+
+async function handleImds(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const ctx = newRequestContext(req, res, 'http://127.0.0.1/');
+  try {
+    ctx.rawBody = await readBody(req);
+  } catch {
+    /* ignore */
+  }
+  let owner: SandboxImpl | undefined;
+  let mi: RegisteredManagedIdentity | undefined;
+  for (const sb of [...liveSandboxes].reverse()) {
+    mi = sb.identity.findManagedIdentity(ctx.query);
+    if (mi) {
+      owner = sb;
+      break;
+    }
+  }
+  owner ??= liveSandboxes[liveSandboxes.length - 1];
+  if (!owner) {
+    send(ctx, 400, { error: 'invalid_request', error_description: 'Identity not found' });
+    return;
+  }
+  await owner.dispatch(ctx, 'imds', async () => owner!.identity.handleImds(ctx, mi));
+}
+
+/** Stop the shared IMDS server (it is unref'd, so a process exits without this). */
+export function stopSharedImds(): void {
+  imdsServer?.close();
+  imdsServer = undefined;
+  imdsUrl = undefined;
+}
+
+// ---- the sandbox ----------------------------------------------------------------------------------
+
+export interface Sandbox {
+  /** https://127.0.0.1:PORT/ — the ARM endpoint URL (as ENDPOINT_URL_<id> carries it) and the Entra authority host */
+  readonly url: string;
+  /** the authority host for credentials: the url without its trailing slash */
+  readonly authorityHost: string;
+  /** http://127.0.0.1:PORT — the IMDS host; set AZURE_POD_IDENTITY_AUTHORITY_HOST to it (msal-node appends /metadata/identity/oauth2/token) */
+  readonly imdsUrl: string;
+  /** https://127.0.0.1:PORT/org/ (System.CollectionUri) */
+  readonly collectionUrl: string;
+  /** System.OidcRequestUri for the sandbox's job */
+  readonly oidcRequestUri: string;
+  /** the DevOps OIDC token issuer */
+  readonly oidcIssuer: string;
+  readonly caPem: string;
+  /** a file holding caPem, for NODE_EXTRA_CA_CERTS */
+  readonly caFile: string;
+  /** the job token (SystemVssConnection AccessToken) the DevOps API accepts */
+  readonly jobAccessToken: string;
+  readonly organization: string;
+  readonly projectId: string;
+  readonly projectName: string;
+  readonly planId: string;
+  readonly jobId: string;
+  readonly hostType: string;
+  /** the tenant used when none is given */
+  readonly defaultTenantId: string;
+  /** the ARM audience of the Azure Stack flavour (reported by /metadata/endpoints) */
+  readonly stackAudience: string;
+  /** whether the REST spec was found (else bodies are not validated) */
+  readonly specLoaded: boolean;
+  readonly requests: RecordedRequest[];
+  readonly validationFailures: ValidationFailure[];
+  readonly log: string[];
+  readonly faults: Faults;
+  latencyMs: number;
+  pageSize: number;
+  maxWritesPerSecond: number;
+  apiVersions: string[];
+
+  addWorkspace(ref: WorkspaceRef, extra?: { kind?: string; location?: string; properties?: Record<string, unknown>; tags?: Record<string, string> }): void;
+  seedConnection(ref: WorkspaceRef, name: string, properties: ConnectionProperties, options?: SeedOptions): void;
+  /** the full stored connection, credentials included (compare through the sandbox, not through our code) */
+  storedConnection(ref: WorkspaceRef, name: string): ArmConnection | undefined;
+  /** every stored connection of a workspace, credentials included */
+  storedConnections(ref: WorkspaceRef): ArmConnection[];
+  denyListSecrets(ref: WorkspaceRef, deny?: boolean): void;
+  /** fix the outcome of testconnection for one connection (default: ok when its credentials are complete) */
+  setTestConnectionResult(ref: WorkspaceRef, name: string, result: TestConnectionResult | undefined): void;
+  addServicePrincipal(spec: ServicePrincipalSpec): { clientId: string; objectId: string };
+  addManagedIdentity(spec?: ManagedIdentitySpec): { clientId: string; objectId: string; system: boolean };
+  addServiceConnection(spec: ServiceConnectionSpec): { id: string; name: string; subject: string };
+  /** sc://org/project/<name> */
+  federatedSubject(connectionName: string): string;
+  /** an ARM token for a registered principal, without going through the token endpoint (for tests of ARM itself) */
+  armToken(clientId?: string): string;
+  resetRequests(): void;
+  /** env for a child process: NODE_EXTRA_CA_CERTS, AZURE_POD_IDENTITY_AUTHORITY_HOST, System.* values of the job */
+  childEnv(): Record<string, string>;
+  logLine(line: string): void;
+  stop(): Promise<void>;
+}
+
+export class SandboxImpl implements Sandbox {
+  url = '';
+  authorityHost = '';
+  imdsUrl = '';
+  collectionUrl = '';
+  oidcRequestUri = '';
+  oidcIssuer = '';
+  caPem = '';
+  caFile = '';
+  readonly jobAccessToken: string;
+  readonly organization: string;
+  readonly projectId = randomUUID();
+  readonly projectName: string;
+  readonly planId = randomUUID();
+  readonly jobId = randomUUID();
+  readonly hostType = 'build';
+  readonly defaultTenantId = randomUUID();
+  readonly stackAudience: string;
+  readonly requests: RecordedRequest[] = [];
+  readonly validationFailures: ValidationFailure[] = [];
+  readonly log: string[] = [];
+  readonly faults = new Faults();
+  latencyMs: number;
+  pageSize: number;
+  maxWritesPerSecond: number;
+  apiVersions: string[];
+  readonly tokenLifetimeSeconds: number;
+  readonly testConnectionRetryAfterSeconds: number;
+  readonly testConnectionPendingPolls: number;
+  readonly keys = { entra: signingKey(), devops: signingKey() };
+  spec: SpecValidator | undefined;
+  readonly arm: ArmState;
+  readonly identity: IdentityState;
+  private server?: HttpsServer;
+  private ca?: CertificateAuthority;
+  private readonly sockets = new Set<Socket>();
+  private readonly held = new Set<ServerResponse>();
+  private seq = 0;
+  private readonly echo: boolean;
+
+  constructor(private readonly options: SandboxOptions = {}) {
+    this.organization = options.organization ?? 'org';
+    this.projectName = options.projectName ?? 'project';
+    this.latencyMs = options.latencyMs ?? 0;
+    this.pageSize = options.pageSize ?? 5;
+    this.maxWritesPerSecond = options.maxWritesPerSecond ?? 0;
+    this.apiVersions = options.apiVersions ?? [SPEC_API_VERSION];
+    this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3600;
+    this.testConnectionRetryAfterSeconds = options.testConnectionRetryAfterSeconds ?? 1;
+    this.testConnectionPendingPolls = options.testConnectionPendingPolls ?? 0;
+    this.stackAudience = options.stackAudience ?? `https://management.sandbox.azurestack.local/${randomUUID()}`;
+    this.echo = options.echoLog ?? process.env.SANDBOX_LOG === '1';
+    // a job token that azure-devops-node-api sends as Bearer (not 52 characters, not PAT-shaped)
+    this.jobAccessToken = `eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ job: this.jobId, n: randomUUID() })).toString('base64url')}.sandbox`;
+    this.arm = new ArmState(this);
+    this.identity = new IdentityState(this);
+  }
+
+  async start(): Promise<this> {
+    this.loadSpec();
+    this.ca = createCertificateAuthority();
+    const cert = issueServerCertificate(this.ca);
+    this.caPem = this.ca.certPem;
+    this.caFile = this.ca.certFile;
+    const server = createHttpsServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => void this.onRequest(req, res));
+    server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const addr = server.address();
+    if (!addr || typeof addr === 'string') throw new Error('sandbox: no port');
+    this.server = server;
+    this.url = `https://127.0.0.1:${addr.port}/`;
+    this.authorityHost = `https://127.0.0.1:${addr.port}`;
+    this.collectionUrl = `${this.url}${this.organization}/`;
+    this.oidcRequestUri = `${this.collectionUrl}${this.projectId}/_apis/distributedtask/hubs/${this.hostType}/plans/${this.planId}/jobs/${this.jobId}/oidctoken`;
+    this.oidcIssuer = `${this.url}vstoken/${this.defaultTenantId}`;
+    this.imdsUrl = await sharedImds();
+    liveSandboxes.push(this);
+    this.logLine(`sandbox listening on ${this.url} (IMDS ${this.imdsUrl})`);
+    return this;
+  }
+
+  private loadSpec(): void {
+    if (this.options.specDir === false) {
+      this.logLine('REST spec validation is off (specDir: false): bodies are not validated.');
+      return;
+    }
+    const file = findSpecFile(SPEC_API_VERSION, REPO_ROOT, this.options.specDir);
+    if (!file) {
+      this.logLine(
+        `REST spec not found (set AZUREML_SPEC_DIR or place azure-rest-api-specs next to the repo at ../shared/reference/specs): request bodies are NOT validated; path parameters are checked with built-in patterns.`,
+      );
+      return;
+    }
+    this.spec = new SpecValidator(file, { strictAdditionalProperties: this.options.strictAdditionalProperties });
+    this.logLine(`REST spec: ${file}`);
+  }
+
+  get specLoaded(): boolean {
+    return this.spec !== undefined;
+  }
+
+  /** Lower-case, slash-trimmed audiences accepted for tokens: the ARM URL and the Stack audience. */
+  audiences(): string[] {
+    return [normaliseAudience(this.url), normaliseAudience(this.stackAudience)];
+  }
+
+  logLine(line: string): void {
+    const l = `[sandbox ${new Date().toISOString()}] ${line}`;
+    this.log.push(l);
+    if (this.echo) process.stderr.write(`${l}\n`);
+  }
+
+  private classify(path: string): SandboxService {
+    if (/^\/subscriptions\//i.test(path)) return 'arm';
+    if (/^\/metadata\/endpoints\/?$/i.test(path)) return 'stack';
+    if (path.startsWith(`/${this.organization}/`)) return 'devops';
+    if (/^\/[^/]+\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/(v2\.0\/)?token|discovery\/v2\.0\/keys)$/.test(path)) return 'entra';
+    return 'other';
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const ctx = newRequestContext(req, res, this.url || 'https://127.0.0.1/');
+    try {
+      ctx.rawBody = await readBody(req);
+    } catch (e) {
+      send(ctx, 413, { error: { code: 'RequestTooLarge', message: (e as Error).message } });
+      return;
+    }
+    parseBody(ctx);
+    const service = this.classify(ctx.path);
+    await this.dispatch(ctx, service, async () => {
+      switch (service) {
+        case 'arm':
+          if (this.latencyMs > 0) await sleep(this.latencyMs);
+          if (!this.authenticate(ctx)) return;
+          await this.arm.handle(ctx);
+          return;
+        case 'entra': {
+          const m = /^\/([^/]+)\/(.*)$/.exec(ctx.path)!;
+          this.identity.handleEntra(ctx, decodeURIComponent(m[1]), m[2]);
+          return;
+        }
+        case 'devops':
+          this.identity.handleDevOps(ctx, ctx.path.slice(this.organization.length + 2));
+          return;
+        case 'stack':
+          this.identity.handleStackMetadata(ctx);
+          return;
+        default:
+          send(ctx, 404, { error: { code: 'NotFound', message: `The sandbox does not serve ${ctx.method} ${ctx.path}.` } });
+      }
+    });
+  }
+
+  /** Faults, then the handler, then the record. */
+  async dispatch(ctx: RequestContext, service: SandboxService, handler: () => Promise<void>): Promise<void> {
+    const fault = this.faults.take(service, ctx.method, ctx.path);
+    let faultKind = fault ? (fault.kind ?? (fault.status ? 'status' : 'reset')) : undefined;
+    try {
+      if (fault && faultKind === 'reset') {
+        this.logLine(`fault: reset ${ctx.method} ${ctx.path}`);
+        ctx.req.socket.destroy();
+      } else if (fault && faultKind === 'timeout') {
+        this.logLine(`fault: holding ${ctx.method} ${ctx.path} without an answer`);
+        this.held.add(ctx.res);
+        if (fault.delayMs) {
+          await sleep(fault.delayMs);
+          this.held.delete(ctx.res);
+          ctx.req.socket.destroy();
+        }
+      } else if (fault && faultKind === 'status') {
+        const status = fault.status ?? 500;
+        const headers: Record<string, string> = {};
+        if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+        const code = fault.code ?? (status === 429 ? 'TooManyRequests' : status === 503 ? 'ServiceUnavailable' : status >= 500 ? 'InternalServerError' : 'InjectedFault');
+        this.logLine(`fault: ${status} for ${ctx.method} ${ctx.path}`);
+        armError(ctx, status, code, `Injected fault: HTTP ${status}.`, headers);
+      } else {
+        if (fault && faultKind === 'delay' && fault.delayMs) await sleep(fault.delayMs);
+        if (faultKind === 'delay') faultKind = 'delay';
+        await handler();
+        if (!ctx.responded) send(ctx, 500, { error: { code: 'InternalServerError', message: 'The sandbox did not answer.' } });
+      }
+    } catch (e) {
+      this.logLine(`error handling ${ctx.method} ${ctx.path}: ${(e as Error).stack ?? String(e)}`);
+      if (!ctx.responded && !ctx.res.headersSent) armError(ctx, 500, 'InternalServerError', `Sandbox error: ${(e as Error).message}`);
+    }
+    this.record(ctx, service, faultKind);
+  }
+
+  private record(ctx: RequestContext, service: SandboxService, fault: RecordedRequest['fault'] | undefined): void {
+    const headers = { ...ctx.headers };
+    delete headers.authorization;
+    let body = ctx.body;
+    if (service === 'entra' && body && typeof body === 'object') {
+      const b = { ...(body as Record<string, string>) };
+      if (b.client_secret !== undefined) b.client_secret = '***';
+      if (b.client_assertion !== undefined) b.client_assertion = '***';
+      body = b;
+    }
+    this.requests.push({
+      seq: ++this.seq,
+      service,
+      method: ctx.method,
+      path: ctx.path,
+      query: ctx.query,
+      headers,
+      body,
+      status: ctx.status,
+      principal: ctx.principal,
+      fault,
+      at: Date.now(),
+    });
+    if (service !== 'arm' || ctx.status >= 400) this.logLine(`${service} ${ctx.method} ${ctx.path} -> ${ctx.status || fault || '-'}`);
+  }
+
+  /** ARM: a Bearer token issued by this sandbox, unexpired, for the ARM (or Stack) audience. */
+  private authenticate(ctx: RequestContext): boolean {
+    const challenge = `Bearer authorization_uri="${this.url}${this.defaultTenantId}", error="invalid_token", error_description="The access token is missing or invalid."`;
+    const auth = ctx.req.headers.authorization ?? '';
+    const m = /^Bearer\s+(.+)$/i.exec(auth);
+    if (!m) {
+      armError(ctx, 401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", { 'www-authenticate': challenge });
+      return false;
+    }
+    const jwt = decodeJwt(m[1].trim());
+    if (!jwt || jwt.header.kid !== this.keys.entra.kid || jwt.header.alg !== 'RS256' || !verifyJwtSignature(jwt, this.keys.entra.publicKey)) {
+      armError(ctx, 401, 'InvalidAuthenticationToken', 'The access token is invalid.', { 'www-authenticate': challenge });
+      return false;
+    }
+    if (Number(jwt.payload.exp) < nowSeconds()) {
+      armError(ctx, 401, 'ExpiredAuthenticationToken', 'The access token expiry UTC time is earlier than current UTC time.', { 'www-authenticate': challenge });
+      return false;
+    }
+    const aud = String(jwt.payload.aud ?? '');
+    if (!this.audiences().includes(normaliseAudience(aud))) {
+      armError(ctx, 401, 'InvalidAuthenticationTokenAudience', `The access token has been obtained for wrong audience or resource '${aud}'. It should exactly match with one of the allowed audiences '${this.url}'.`, {
+        'www-authenticate': challenge,
+      });
+      return false;
+    }
+    ctx.principal = String(jwt.payload.appid ?? jwt.payload.sub ?? 'unknown');
+    return true;
+  }
+
+  // ---- control surface --------------------------------------------------------------------------
+
+  addWorkspace(ref: WorkspaceRef, extra?: { kind?: string; location?: string; properties?: Record<string, unknown>; tags?: Record<string, string> }): void {
+    this.arm.addWorkspace(ref, extra);
+  }
+
+  seedConnection(ref: WorkspaceRef, name: string, properties: ConnectionProperties, options?: SeedOptions): void {
+    this.arm.seed(ref, name, properties, options);
+  }
+
+  storedConnection(ref: WorkspaceRef, name: string): ArmConnection | undefined {
+    return this.arm.stored(ref, name);
+  }
+
+  storedConnections(ref: WorkspaceRef): ArmConnection[] {
+    const ws = this.arm.workspace(ref);
+    return ws ? [...ws.connections.values()].map((c) => this.arm.render(ws, c, true)) : [];
+  }
+
+  denyListSecrets(ref: WorkspaceRef, deny = true): void {
+    this.arm.requireWorkspace(ref).denyListSecrets = deny;
+  }
+
+  setTestConnectionResult(ref: WorkspaceRef, name: string, result: TestConnectionResult | undefined): void {
+    this.arm.setTestResult(ref, name, result);
+  }
+
+  addServicePrincipal(spec: ServicePrincipalSpec): RegisteredPrincipal {
+    return this.identity.addServicePrincipal(spec);
+  }
+
+  addManagedIdentity(spec: ManagedIdentitySpec = { system: true }): RegisteredManagedIdentity {
+    return this.identity.addManagedIdentity(spec);
+  }
+
+  addServiceConnection(spec: ServiceConnectionSpec): { id: string; name: string; subject: string } {
+    return this.identity.addServiceConnection(spec);
+  }
+
+  federatedSubject(connectionName: string): string {
+    return this.identity.subjectFor(connectionName);
+  }
+
+  armToken(clientId?: string): string {
+    const p = clientId ? [...this.identity.principals.values()].find((x) => x.clientId === clientId) : undefined;
+    return this.identity.issueAccessToken(p?.tenantId ?? this.defaultTenantId, clientId ?? 'sandbox-test-client', p?.objectId ?? randomUUID(), this.url, 'app').token;
+  }
+
+  resetRequests(): void {
+    this.requests.length = 0;
+  }
+
+  childEnv(): Record<string, string> {
+    return {
+      NODE_EXTRA_CA_CERTS: this.caFile,
+      AZURE_POD_IDENTITY_AUTHORITY_HOST: this.imdsUrl,
+      SYSTEM_OIDCREQUESTURI: this.oidcRequestUri,
+      SYSTEM_COLLECTIONURI: this.collectionUrl,
+      SYSTEM_TEAMFOUNDATIONCOLLECTIONURI: this.collectionUrl,
+      SYSTEM_TEAMPROJECTID: this.projectId,
+      SYSTEM_TEAMPROJECT: this.projectName,
+      SYSTEM_HOSTTYPE: this.hostType,
+      SYSTEM_PLANID: this.planId,
+      SYSTEM_JOBID: this.jobId,
+    };
+  }
+
+  /** workspace resource id helper */
+  workspaceId(ref: WorkspaceRef): string {
+    return workspaceId(ref);
+  }
+
+  async stop(): Promise<void> {
+    const i = liveSandboxes.indexOf(this);
+    if (i >= 0) liveSandboxes.splice(i, 1);
+    for (const r of this.held) r.destroy();
+    this.held.clear();
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of this.sockets) s.destroy();
+      });
+    }
+    this.ca?.dispose();
+    this.ca = undefined;
+  }
+}
+
+/** Start a sandbox on 127.0.0.1 (random ports). Stop it with `stop()`. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxImpl> {
+  return new SandboxImpl(options).start();
+}

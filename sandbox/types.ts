@@ -1,0 +1,120 @@
+/** Public shapes of the sandbox (see sandbox/index.ts). */
+import type { ArmConnection, ConnectionProperties, WorkspaceRef } from '../src/arm/types';
+
+export type { ArmConnection, ConnectionProperties, WorkspaceRef };
+
+export type SandboxService = 'arm' | 'entra' | 'imds' | 'devops' | 'stack' | 'other';
+
+export interface SandboxOptions {
+  /** List page size (default 5). Also settable later through `sandbox.pageSize`. */
+  pageSize?: number;
+  /** api-versions ARM accepts (default ['2025-06-01']). Body validation always uses the 2025-06-01 spec. */
+  apiVersions?: string[];
+  /** 429 + Retry-After: 1 when more ARM writes (PUT/PATCH/DELETE) than this arrive within one second. 0 = off (default). */
+  maxWritesPerSecond?: number;
+  /** Added to every ARM request (default 0). Also `sandbox.latencyMs`. */
+  latencyMs?: number;
+  /** The azure-rest-api-specs root or the folder with workspaceRP.json. Default: env AZUREML_SPEC_DIR, then <repo>/../shared/reference/specs/azure-rest-api-specs. `false` = no validation. */
+  specDir?: string | false;
+  /** Reject body properties the spec does not declare (default true). */
+  strictAdditionalProperties?: boolean;
+  /** Lifetime of issued access tokens (default 3600 s). */
+  tokenLifetimeSeconds?: number;
+  /** Azure DevOps organization name in collectionUrl and OIDC subjects (default 'org'). */
+  organization?: string;
+  /** Azure DevOps project name (default 'project'). */
+  projectName?: string;
+  /** The Azure Stack ARM audience reported by /metadata/endpoints and accepted on ARM. */
+  stackAudience?: string;
+  /** Retry-After (seconds) on testconnection 202s (default 1). */
+  testConnectionRetryAfterSeconds?: number;
+  /** How many polls of a testconnection operation answer 202 before the result (default 0). */
+  testConnectionPendingPolls?: number;
+  /** Also print log lines (default: env SANDBOX_LOG=1). */
+  echoLog?: boolean;
+}
+
+export interface RecordedRequest {
+  seq: number;
+  service: SandboxService;
+  method: string;
+  /** URL path, decoded segments as sent (no query) */
+  path: string;
+  query: Record<string, string>;
+  /** lower-case header names; `authorization` removed */
+  headers: Record<string, string>;
+  /** parsed JSON or form body (token requests: client_secret and client_assertion replaced by '***') */
+  body?: unknown;
+  status: number;
+  /** client id (appid) of the bearer token's principal, for ARM requests that carried a valid token */
+  principal?: string;
+  /** the fault that was injected, if any */
+  fault?: FaultKind;
+  at: number;
+}
+
+export interface ValidationFailure {
+  method: string;
+  path: string;
+  field: string;
+  message: string;
+}
+
+export type FaultKind = 'status' | 'reset' | 'timeout' | 'delay';
+
+export interface FaultSpec {
+  /** method to match, e.g. 'PUT' (string, case-insensitive) or a RegExp; default any */
+  method?: string | RegExp;
+  /** matched against the URL path (without query); default any */
+  path?: RegExp;
+  /** which service; default any */
+  service?: SandboxService;
+  /** how many matching requests to hit (default 1) */
+  count?: number;
+  /** default 'status' when `status` is set */
+  kind?: FaultKind;
+  status?: number;
+  /** Retry-After header (seconds) for status faults */
+  retryAfter?: number;
+  /** ARM error code for status faults (default by status) */
+  code?: string;
+  /** for 'delay': the delay before handling normally; for 'timeout' the request is held until stop() */
+  delayMs?: number;
+}
+
+export interface ServicePrincipalSpec {
+  tenantId: string;
+  clientId: string;
+  secret?: string;
+  /** PEM of the certificate (a PEM that also holds a private key is fine; only the certificate is used) */
+  certificatePem?: string;
+  /** the federated credential subject, e.g. sc://org/project/connection-name */
+  federatedSubject?: string;
+  /** issuer of the federated credential (default: the sandbox's DevOps OIDC issuer) */
+  federatedIssuer?: string;
+  objectId?: string;
+}
+
+export interface ManagedIdentitySpec {
+  clientId?: string;
+  system?: boolean;
+  objectId?: string;
+  tenantId?: string;
+}
+
+export interface ServiceConnectionSpec {
+  id: string;
+  name: string;
+  projectName?: string;
+}
+
+export interface SeedOptions {
+  /** a datastore-backed connection: listed only with includeAll=true */
+  datastore?: boolean;
+}
+
+export interface TestConnectionResult {
+  ok: boolean;
+  code?: string;
+  message?: string;
+}
