@@ -1,0 +1,242 @@
+/**
+ * loadConnections: YAML files -> validated ConnectionSpecs and every diagnostic at once.
+ *
+ * Order of work (secrets are registered before any message is written):
+ *   1. parse every file (several documents per file; empty documents skipped)
+ *   2. set aside documents that are not connections (environments, jobs, conda files, pipelines)
+ *   3. apply overrides (like `az ml ... --set`), then resolve `$(NAME)` references
+ *   4. register every value that can reach a secret field with the SecretSink
+ *   5. validate with schema/connection.schema.json, map to ARM properties, check duplicate names
+ */
+import type { SourceLocation } from '../core/errors';
+import type { SecretSink } from '../core/secrets';
+import { buildConnection } from './build';
+import { SECRET_YAML_FIELDS } from './catalog';
+import { OVERRIDES_FILE, applyOverride, overrideLocation } from './overrides';
+import type { ConnectionSpec, Diagnostic, LoadResult, Override, VariableSource } from './types';
+import { validateDocument } from './validate';
+import { resolveDocument, type UnresolvedReference } from './variables';
+import { parseYamlFile, pathKey, type SourceDocument, type ValuePosition } from './yaml-source';
+
+export interface LoadOptions {
+  variables: VariableSource;
+  overrides: Override[];
+  secrets: SecretSink;
+  /** the ARM api-version the properties are for (only 2025-06-01 shapes are produced) */
+  apiVersion: string;
+}
+
+export interface ConnectionFile {
+  path: string;
+  text: string;
+}
+
+/** Credential keys that are never secret; every other string under `credentials` is treated as one. */
+const PLAIN_CREDENTIAL_FIELDS = new Set(['type', 'username', 'client_id', 'tenant_id', 'resource_id', 'access_key_id', 'auth_url', 'authority_url']);
+const SECRET_LOOKING = /key|secret|password|token|pat|sas/i;
+
+interface Working {
+  source: SourceDocument;
+  doc: Record<string, unknown>;
+  name?: string;
+  /** positions of values set by overrides, keyed by dotted path */
+  overridden: Map<string, SourceLocation>;
+  unresolved: UnresolvedReference[];
+  hasError: boolean;
+}
+
+export function loadConnections(files: ConnectionFile[], options: LoadOptions): LoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const pending: (() => void)[] = [];
+  const working: Working[] = [];
+
+  // 1-2. parse, and set aside what is not a connection
+  for (const file of files) {
+    const parsed = parseYamlFile(file.path, file.text);
+    for (const p of parsed.problems) {
+      pending.push(() => diagnostics.push({
+        severity: p.severity,
+        message: `${p.message.replace(/\.$/, '')}; fix the YAML syntax.`,
+        location: p.location,
+      }));
+    }
+    for (const source of parsed.documents) {
+      const verdict = notAConnection(source.value);
+      if (verdict) {
+        pending.push(() => diagnostics.push({
+          severity: 'error',
+          message: `This document is not a connection: ${verdict}. Remove it from the file, or the file from the connectionFiles globs.`,
+          location: source.start,
+        }));
+        continue;
+      }
+      const doc = source.value as Record<string, unknown>;
+      working.push({
+        source, doc, name: typeof doc.name === 'string' ? doc.name : undefined, overridden: new Map(), unresolved: [], hasError: false,
+      });
+    }
+  }
+
+  // 3. overrides, then variables
+  for (const o of options.overrides) {
+    const targets = working.filter((w) => w.name !== undefined && w.name.toLowerCase() === o.connection.toLowerCase());
+    const loc = overrideLocation(o);
+    if (SECRET_YAML_FIELDS.has(o.path.split('.').pop() ?? '') || SECRET_LOOKING.test(o.path)) options.secrets.add(o.value);
+    if (!targets.length) {
+      pending.push(() => diagnostics.push({
+        severity: 'error',
+        message: `The override on line ${o.line} names connection '${o.connection}', which no connection file declares; fix the name or remove the line.`,
+        location: { file: OVERRIDES_FILE, line: o.line, column: 1 },
+      }));
+      continue;
+    }
+    for (const w of targets.slice(0, 1)) {
+      const blocked = applyOverride(w.doc, o);
+      if (blocked) {
+        w.hasError = true;
+        pending.push(() => diagnostics.push({
+          severity: 'error',
+          message: `The override on line ${o.line} cannot set '${o.path}' because '${blocked}' is not a mapping; fix the path.`,
+          location: loc, connection: w.name,
+        }));
+        continue;
+      }
+      w.overridden.set(o.path, loc);
+    }
+  }
+  for (const w of working) {
+    const r = resolveDocument(w.doc, options.variables, options.secrets);
+    w.unresolved = r.unresolved;
+  }
+
+  // 4. register every value that can end up in a secret field
+  for (const w of working) registerSecrets(w.doc, options.secrets);
+
+  // messages may be written from here on
+  for (const p of pending) p();
+
+  // 5. validate and build
+  const specs: { w: Working; spec: ConnectionSpec }[] = [];
+  for (const w of working) {
+    const where = (path: string, key?: boolean): SourceLocation => locate(w, path, key);
+    const report = (severity: 'error' | 'warning', message: string, location: SourceLocation): void => {
+      if (severity === 'error') w.hasError = true;
+      diagnostics.push({ severity, message, location, connection: w.name });
+    };
+    for (const u of w.unresolved) {
+      const base = where(u.path);
+      const pos = positionOf(w, u.path);
+      const column = pos?.textOffset !== undefined && !w.overridden.has(u.path) ? base.column + pos.textOffset + u.index : base.column;
+      report('error', `The variable '${u.name}' in '${u.path}' is not defined; define it in the pipeline (or a variable group) or remove the reference.`, { ...base, column });
+    }
+    for (const problem of validateDocument(w.doc)) report('error', problem.message, where(problem.path, problem.atKey));
+    if (w.hasError) continue;
+    const built = buildConnection(w.doc);
+    for (const issue of built.issues) report(issue.severity, issue.message, where(issue.path, issue.path === 'description' || issue.path === 'tags'));
+    if (w.hasError) continue;
+    const fieldLocations: Record<string, SourceLocation> = {};
+    for (const [key, pos] of w.source.positions) if (key) fieldLocations[key] = pos.value;
+    for (const [key, loc] of w.overridden) fieldLocations[key] = loc;
+    specs.push({
+      w,
+      spec: {
+        name: w.name as string,
+        location: where('name', true),
+        yamlType: built.yamlType,
+        properties: built.properties,
+        secretFields: built.secretFields,
+        missingSecrets: built.missingSecrets,
+        fieldLocations,
+        notes: built.notes,
+      },
+    });
+  }
+
+  // duplicate names across every file (case-insensitive)
+  const firstByName = new Map<string, Working>();
+  const duplicates = new Set<Working>();
+  for (const w of working) {
+    if (w.name === undefined) continue;
+    const key = w.name.toLowerCase();
+    const first = firstByName.get(key);
+    if (!first) {
+      firstByName.set(key, w);
+      continue;
+    }
+    duplicates.add(w);
+    const firstAt = locate(first, 'name', true);
+    diagnostics.push({
+      severity: 'error',
+      message: `The connection name '${w.name}' is already declared at ${firstAt.file}:${firstAt.line}:${firstAt.column} (names are case-insensitive); rename or remove one of them.`,
+      location: locate(w, 'name', true),
+      connection: w.name,
+    });
+  }
+
+  void options.apiVersion;
+  return { connections: specs.filter((s) => !duplicates.has(s.w)).map((s) => s.spec), diagnostics };
+}
+
+function positionOf(w: Working, path: string): ValuePosition | undefined {
+  return w.source.positions.get(path);
+}
+
+/** The position of a path: an override's line, else the value (or key), else the nearest ancestor, else the document start. */
+function locate(w: Working, path: string, key = false): SourceLocation {
+  const o = w.overridden.get(path);
+  if (o) return o;
+  const segments = path ? path.split('.') : [];
+  for (let n = segments.length; n >= 0; n--) {
+    const p = positionOf(w, pathKey(segments.slice(0, n)));
+    if (!p) continue;
+    if (n === segments.length) return (key ? p.key : undefined) ?? p.value;
+    return p.value;
+  }
+  return w.source.start;
+}
+
+function registerSecrets(doc: Record<string, unknown>, secrets: SecretSink): void {
+  const add = (v: unknown): void => {
+    if (typeof v === 'string' || typeof v === 'number') secrets.add(String(v));
+    else if (v && typeof v === 'object') for (const x of Object.values(v as Record<string, unknown>)) add(x);
+  };
+  for (const [k, v] of Object.entries(doc)) {
+    if (k === 'api_key' || (SECRET_LOOKING.test(k) && !['one_lake_workspace_name'].includes(k))) add(v);
+  }
+  const creds = doc.credentials;
+  if (creds && typeof creds === 'object' && !Array.isArray(creds)) {
+    for (const [k, v] of Object.entries(creds as Record<string, unknown>)) {
+      if (!PLAIN_CREDENTIAL_FIELDS.has(k)) add(v);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// documents that are not connections
+
+const MARKERS: { keys: string[]; what: string }[] = [
+  { keys: ['image', 'conda_file', 'build', 'inference_config', 'os_type'], what: 'an Azure ML environment' },
+  { keys: ['command', 'jobs', 'compute', 'environment', 'code', 'inputs', 'outputs', 'trial', 'sweep'], what: 'an Azure ML job or component' },
+  { keys: ['dependencies', 'channels'], what: 'a conda environment file' },
+  { keys: ['steps', 'stages', 'trigger', 'pool', 'extends', 'pr', 'resources'], what: 'an Azure Pipelines definition' },
+  { keys: ['protocol', 'filesystem', 'share_name', 'store_name'], what: 'an Azure ML datastore' },
+  { keys: ['model_uri', 'path', 'flavors'], what: 'an Azure ML model or data asset' },
+];
+
+/** Why a document is not a connection (undefined when it may be one). */
+export function notAConnection(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') {
+    return `it is ${typeof value === 'string' ? 'plain text' : `a single ${typeof value} value`}, not a mapping of fields such as name, type and target`;
+  }
+  if (Array.isArray(value)) return 'it is a list, not a mapping of fields such as name, type and target (write one document per connection, separated by ---)';
+  const doc = value as Record<string, unknown>;
+  const keys = Object.keys(doc);
+  for (const m of MARKERS) {
+    const found = m.keys.filter((k) => keys.includes(k));
+    if (found.length) return `it looks like ${m.what} (it has ${found.map((k) => `'${k}'`).join(', ')})`;
+  }
+  const schema = typeof doc.$schema === 'string' ? doc.$schema : '';
+  const file = /([A-Za-z0-9_.-]+)\.schema\.json\s*$/i.exec(schema);
+  if (file && !/connection/i.test(file[1])) return `its $schema is the ${file[1]} schema`;
+  return undefined;
+}
