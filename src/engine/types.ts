@@ -9,7 +9,9 @@ export type Action = 'create' | 'update' | 'unchanged' | 'delete' | 'skip' | 'co
 export interface FieldChange {
   /** YAML-ish path, e.g. `target`, `metadata.ApiVersion`, `credentials.pat` */
   path: string;
+  /** the stored value as JSON text (`"https://a"`, `true`); absent when the workspace has none (or it cannot be read) */
   before?: string;
+  /** the declared value as JSON text; absent when the field is removed */
   after?: string;
   sensitive: boolean;
 }
@@ -22,6 +24,11 @@ export interface PlanItem {
   changes: FieldChange[];
   /** why (for skip / conflict / secrets treated as changed / carried-over secrets) */
   notes: string[];
+  /**
+   * A per-connection failure found while planning (a create without its secret, a conflict, stored
+   * secrets that could not be read): one plain sentence naming the connection. Nothing is written for it.
+   */
+  error?: string;
 }
 
 export interface Plan {
@@ -32,6 +39,12 @@ export interface Plan {
   workspaceFingerprint: string;
   /** hash over the declared connections (secret values excluded; a secret's presence is included) */
   desiredFingerprint: string;
+  /** when the plan was made (ISO 8601) */
+  createdAt?: string;
+  /** per connection the plan looked at (lower-cased name): hash of its non-secret fields, to say which changed */
+  connectionFingerprints?: Record<string, string>;
+  /** the file a saved plan was read from (set by parsePlan; never serialized) */
+  source?: string;
 }
 
 export interface PlanOptions {
