@@ -1,0 +1,355 @@
+/**
+ * A small Azure Resource Manager client on @azure/core-rest-pipeline: bearer auth, the library's
+ * retry strategies (throttling 429/503 with Retry-After, exponential backoff for 408/5xx and
+ * transport errors), the agent's proxy and extra CA, and one error type (ArmError).
+ *
+ * Nothing here logs: the pipeline has no logPolicy, and `onRequest` only ever sees the method, URL,
+ * status, attempt number and duration. Error messages never contain a request body, and the service
+ * message is scrubbed of any credential value that was sent.
+ */
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import type { TokenCredential } from '@azure/identity';
+import {
+  bearerTokenAuthenticationPolicy,
+  createDefaultHttpClient,
+  createEmptyPipeline,
+  createPipelineRequest,
+  decompressResponsePolicy,
+  defaultRetryPolicy,
+  isRestError,
+  proxyPolicy,
+  RestError,
+  setClientRequestIdPolicy,
+  tlsPolicy,
+  userAgentPolicy,
+  type HttpClient,
+  type HttpMethods,
+  type Pipeline,
+  type PipelinePolicy,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
+import { ArmError } from '../core/errors';
+import { SecretSet } from '../core/secrets';
+
+export interface ArmProxyOptions {
+  /** e.g. `http://proxy.corp:8888` (credentials may also be given in the URL) */
+  url: string;
+  username?: string;
+  password?: string;
+  /**
+   * The agent's proxy bypass list (Agent.ProxyBypassList): regular expressions matched
+   * case-insensitively against the whole request URL, as azure-pipelines-task-lib does.
+   */
+  bypass?: string[];
+}
+
+export interface ArmRetryOptions {
+  /** default 3 */
+  maxRetries?: number;
+  /** base of the exponential backoff; default 1000 */
+  retryDelayInMs?: number;
+  /** cap of the exponential backoff; default 64000 */
+  maxRetryDelayInMs?: number;
+}
+
+/** What `onRequest` sees for every attempt. Never bodies, never headers. */
+export interface ArmRequestInfo {
+  method: string;
+  url: string;
+  /** undefined when no response arrived (connection reset, timeout, ...) */
+  status?: number;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
+  durationMs: number;
+}
+
+export interface ArmClientOptions {
+  /** the cloud's ARM endpoint, e.g. `https://management.azure.com` */
+  armUrl: string;
+  credential: TokenCredential;
+  /** e.g. `https://management.azure.com/.default` */
+  scope: string;
+  apiVersion: string;
+  /** prefix of the User-Agent, e.g. `AzureMLConnections/1.0.0 (AzureMLConnectionCreate@1)` */
+  userAgent: string;
+  proxy?: ArmProxyOptions;
+  /** an extra trusted CA in PEM (the agent's Agent.CAInfo); trusted in addition to the usual roots */
+  tlsCaPem?: string;
+  retry?: ArmRetryOptions;
+  /** per attempt, until the response headers arrive; default 100000 */
+  timeoutInMs?: number;
+  /** replaces the default Node HTTP client (tests) */
+  httpClient?: HttpClient;
+  onRequest?: (info: ArmRequestInfo) => void;
+}
+
+export interface ArmResponse<T> {
+  status: number;
+  /** parsed JSON; undefined when the response had no body */
+  body: T;
+  headers: Record<string, string>;
+}
+
+export interface ArmSendOptions {
+  abortSignal?: AbortSignal;
+}
+
+const DEFAULT_TIMEOUT_IN_MS = 100_000;
+
+export class ArmClient {
+  readonly armUrl: string;
+  readonly apiVersion: string;
+  private readonly origin: string;
+  private readonly pipeline: Pipeline;
+  private readonly httpClient: HttpClient;
+  private readonly timeoutInMs: number;
+
+  constructor(options: ArmClientOptions) {
+    const base = new URL(options.armUrl);
+    if (base.protocol !== 'https:') throw new TypeError(`The ARM URL must use https: ${options.armUrl}`);
+    if (!options.apiVersion) throw new TypeError('An api-version is required.');
+    this.armUrl = base.href.replace(/\/+$/, '');
+    this.origin = base.origin;
+    this.apiVersion = options.apiVersion;
+    this.timeoutInMs = options.timeoutInMs ?? DEFAULT_TIMEOUT_IN_MS;
+    this.httpClient = options.httpClient ?? createDefaultHttpClient();
+    this.pipeline = buildPipeline(options);
+  }
+
+  /**
+   * Send one JSON request. `pathOrUrl` is either a path (with optional query) below the ARM URL,
+   * which gets `api-version`, or an absolute URL from the service (nextLink, Location), which is
+   * followed verbatim (api-version is added only when it has none) and must be on the ARM host.
+   * Any non-2xx status, and any failure to get a response, throws an ArmError.
+   */
+  async send<T = unknown>(method: HttpMethods, pathOrUrl: string, body?: unknown, options: ArmSendOptions = {}): Promise<ArmResponse<T>> {
+    const url = this.resolve(pathOrUrl);
+    const request = createPipelineRequest({
+      url,
+      method,
+      timeout: this.timeoutInMs,
+      abortSignal: options.abortSignal,
+    });
+    request.headers.set('Accept', 'application/json');
+    if (body !== undefined) {
+      request.headers.set('Content-Type', 'application/json; charset=utf-8');
+      request.body = JSON.stringify(body);
+    }
+
+    let response: PipelineResponse;
+    try {
+      response = await this.pipeline.sendRequest(this.httpClient, request);
+    } catch (e) {
+      throw transportError(e, method, url);
+    }
+
+    const requestId = requestIdOf(response);
+    if (response.status < 200 || response.status > 299) {
+      throw errorFromResponse(response, method, url, credentialValuesIn(body));
+    }
+    let parsed: unknown;
+    const text = response.bodyAsText;
+    if (text && text.trim()) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new ArmError(`The response to ${method} ${pathOf(url)} was not valid JSON.`, response.status, 'InvalidResponse', requestId, method, url);
+      }
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers.toJSON() };
+  }
+
+  /** The full URL for a path or a service-given absolute URL; see `send`. */
+  resolve(pathOrUrl: string): string {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(pathOrUrl)) {
+      const url = new URL(pathOrUrl);
+      if (url.origin !== this.origin) {
+        // The bearer token must never go to another host.
+        throw new ArmError(`Refusing to follow a link to ${url.origin}: it is not the ARM endpoint ${this.origin}.`, undefined, 'UntrustedLink', undefined);
+      }
+      return hasApiVersion(pathOrUrl) ? pathOrUrl : appendQuery(pathOrUrl, `api-version=${encodeURIComponent(this.apiVersion)}`);
+    }
+    if (!pathOrUrl.startsWith('/')) throw new TypeError(`An ARM path must start with '/': ${pathOrUrl}`);
+    const url = this.armUrl + pathOrUrl;
+    return hasApiVersion(url) ? url : appendQuery(url, `api-version=${encodeURIComponent(this.apiVersion)}`);
+  }
+}
+
+function buildPipeline(options: ArmClientOptions): Pipeline {
+  const pipeline = createEmptyPipeline();
+  const ca = options.tlsCaPem ? trustedCertificates(options.tlsCaPem) : undefined;
+  if (ca) pipeline.addPolicy(tlsPolicy({ ca }));
+  if (options.proxy) pipeline.addPolicy(agentProxyPolicy(options.proxy, ca));
+  pipeline.addPolicy(decompressResponsePolicy());
+  pipeline.addPolicy(userAgentPolicy({ userAgentPrefix: options.userAgent }));
+  pipeline.addPolicy(setClientRequestIdPolicy());
+  pipeline.addPolicy(
+    defaultRetryPolicy({
+      maxRetries: options.retry?.maxRetries,
+      retryDelayInMs: options.retry?.retryDelayInMs,
+      maxRetryDelayInMs: options.retry?.maxRetryDelayInMs,
+    }),
+    { phase: 'Retry' },
+  );
+  pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: options.scope }), { phase: 'Sign' });
+  pipeline.addPolicy(attemptPolicy(options.onRequest), { phase: 'Sign' });
+  return pipeline;
+}
+
+/**
+ * Per attempt (inside the retry policy): reports the attempt, and turns the HTTP client's own
+ * timeout (an AbortError the caller did not ask for) into a transport error the retry strategy
+ * retries, like ETIMEDOUT.
+ */
+function attemptPolicy(onRequest: ArmClientOptions['onRequest']): PipelinePolicy {
+  const attempts = new WeakMap<object, number>();
+  return {
+    name: 'armAttemptPolicy',
+    async sendRequest(request, next) {
+      const attempt = (attempts.get(request) ?? 0) + 1;
+      attempts.set(request, attempt);
+      const started = performance.now();
+      let status: number | undefined;
+      try {
+        const response = await next(request);
+        status = response.status;
+        return response;
+      } catch (e) {
+        if (isRestError(e)) status = e.statusCode;
+        if (e instanceof Error && e.name === 'AbortError' && !request.abortSignal?.aborted && request.timeout > 0) {
+          throw new RestError(`The request timed out after ${request.timeout} ms.`, { code: 'ETIMEDOUT', request });
+        }
+        throw e;
+      } finally {
+        onRequest?.({ method: request.method, url: request.url, status, attempt, durationMs: Math.round(performance.now() - started) });
+      }
+    },
+  };
+}
+
+/**
+ * The library's proxy policy, with the agent's bypass semantics (regular expressions against the
+ * URL) instead of NO_PROXY's host suffixes. Through a proxy, the extra CA travels in the request
+ * options, because the proxy agent ignores tlsSettings.
+ */
+function agentProxyPolicy(proxy: ArmProxyOptions, ca: string[] | undefined): PipelinePolicy {
+  const proxyUrl = new URL(proxy.url);
+  // The library puts these into a URL with the userinfo setters (which leave '%' alone) and the proxy
+  // agent decodes them again, so they go in percent-encoded: 'p%ss' would otherwise be a malformed URI.
+  const username = proxy.username !== undefined ? encodeURIComponent(proxy.username) : proxyUrl.username || undefined;
+  const password = proxy.password !== undefined ? encodeURIComponent(proxy.password) : proxyUrl.password || undefined;
+  const port = Number(proxyUrl.port || (proxyUrl.protocol === 'https:' ? 443 : 80));
+  const viaProxy = proxyPolicy({ host: `${proxyUrl.protocol}//${proxyUrl.hostname}`, port, username, password }, { customNoProxyList: [] });
+  const bypass = (proxy.bypass ?? []).filter((b) => b.trim()).map(bypassMatcher);
+  return {
+    name: 'armProxyPolicy',
+    sendRequest(request, next) {
+      if (bypass.some((matches) => matches(request.url))) return next(request);
+      if (ca) {
+        request.tlsSettings = undefined;
+        request.requestOverrides = { ...request.requestOverrides, ca };
+      }
+      return viaProxy.sendRequest(request, next);
+    },
+  };
+}
+
+function bypassMatcher(entry: string): (url: string) => boolean {
+  try {
+    const re = new RegExp(entry, 'i');
+    return (url) => re.test(url);
+  } catch {
+    const host = entry.trim().toLowerCase();
+    return (url) => new URL(url).hostname.toLowerCase() === host;
+  }
+}
+
+/** Node replaces its roots when `ca` is given, so keep them (and NODE_EXTRA_CA_CERTS) beside the extra CA. */
+function trustedCertificates(extraPem: string): string[] {
+  const out = [...rootCertificates];
+  const extraFile = process.env.NODE_EXTRA_CA_CERTS;
+  if (extraFile) {
+    try {
+      out.push(readFileSync(extraFile, 'utf8'));
+    } catch {
+      // Node itself warns about an unreadable NODE_EXTRA_CA_CERTS; nothing to add.
+    }
+  }
+  out.push(extraPem);
+  return out;
+}
+
+/** A failure without an HTTP response, as an ArmError; other errors (e.g. from the credential) are rethrown. */
+function transportError(e: unknown, method: string, url: string): ArmError {
+  if (e instanceof ArmError) return e;
+  const host = new URL(url).host;
+  if (e instanceof Error && e.name === 'AbortError') {
+    return new ArmError(`The request to ${host} was cancelled.`, undefined, 'Aborted', undefined, method, url);
+  }
+  if (isRestError(e)) {
+    const status = e.statusCode ?? e.response?.status;
+    const requestId = e.response ? requestIdOf(e.response) : undefined;
+    return new ArmError(`Could not reach ${host}: ${e.message}`, status, e.code, requestId, method, url);
+  }
+  // Anything else (the credential failing to get a token, a bug) is not about ARM: keep it as it is.
+  throw e;
+}
+
+function errorFromResponse(response: PipelineResponse, method: string, url: string, sentSecrets: SecretSet): ArmError {
+  let code: string | undefined;
+  let message: string | undefined;
+  try {
+    const parsed: unknown = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
+    const err = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : parsed;
+    if (isRecord(err)) {
+      code = typeof err.code === 'string' ? err.code : undefined;
+      message = typeof err.message === 'string' && err.message.trim() ? err.message.trim() : undefined;
+    }
+  } catch {
+    // not JSON: the body is not shown, it may be anything
+  }
+  const text = message ? sentSecrets.redact(message) : `${method} ${pathOf(url)} failed with HTTP ${response.status}.`;
+  return new ArmError(text, response.status, code, requestIdOf(response), method, url);
+}
+
+/** Every string under a `credentials` key of a request body, so that an echo in an error can be removed. */
+function credentialValuesIn(body: unknown): SecretSet {
+  const secrets = new SecretSet();
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') secrets.add(value);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (isRecord(value)) Object.values(value).forEach(collect);
+  };
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (isRecord(value)) {
+      for (const [key, v] of Object.entries(value)) {
+        if (key.toLowerCase() === 'credentials') collect(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(body);
+  return secrets;
+}
+
+function requestIdOf(response: PipelineResponse): string | undefined {
+  return response.headers.get('x-ms-request-id') ?? response.headers.get('x-ms-correlation-request-id') ?? undefined;
+}
+
+function hasApiVersion(url: string): boolean {
+  return /[?&]api-version=/i.test(url);
+}
+
+function appendQuery(url: string, query: string): string {
+  return url + (url.includes('?') ? '&' : '?') + query;
+}
+
+function pathOf(url: string): string {
+  return new URL(url).pathname;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
