@@ -1,0 +1,178 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ArmError, isArmError } from '../core/errors';
+import type { ArmClient } from './client';
+import type { ArmConnection, ConnectionProperties, ConnectionsApi, ListConnectionsOptions, WorkspaceRef } from './types';
+import { pathSegment, workspacePath } from './workspaces';
+
+export interface TestConnectionOptions {
+  /** Longest time to wait for the result, polls included (a request in flight may add its own timeout). Default 120000. */
+  maxWaitInMs?: number;
+  /** Wait between polls when the service sends no Retry-After. Default 2000. */
+  pollIntervalInMs?: number;
+  abortSignal?: AbortSignal;
+}
+
+export interface TestConnectionResult {
+  /** the final status: 200 or 204 */
+  status: number;
+  /** the final response body, if any (its shape is not specified by the API) */
+  body?: unknown;
+  /** how many times the Location was polled */
+  polls: number;
+}
+
+interface Page {
+  value?: ArmConnection[];
+  nextLink?: string | null;
+}
+
+/** 404 codes meaning that something above the connection is missing: never "the connection does not exist". */
+const PARENT_MISSING = new Set(['parentresourcenotfound', 'resourcegroupnotfound', 'subscriptionnotfound', 'workspacenotfound']);
+
+function isConnectionNotFound(e: unknown): boolean {
+  return isArmError(e) && e.statusCode === 404 && !PARENT_MISSING.has((e.code ?? '').toLowerCase());
+}
+
+/** The connections of one Azure ML workspace (hubs and projects included), over plain ARM REST. */
+export class WorkspaceConnections implements ConnectionsApi {
+  private readonly basePath: string;
+
+  constructor(
+    private readonly client: ArmClient,
+    readonly workspace: WorkspaceRef,
+  ) {
+    this.basePath = `${workspacePath(workspace)}/connections`;
+  }
+
+  async list(options: ListConnectionsOptions = {}): Promise<ArmConnection[]> {
+    const query: string[] = [];
+    if (options.target !== undefined) query.push(`target=${encodeURIComponent(options.target)}`);
+    if (options.category !== undefined) query.push(`category=${encodeURIComponent(options.category)}`);
+    if (options.includeAll !== undefined) query.push(`includeAll=${options.includeAll}`);
+    // The filters go on the first request only; every nextLink is followed as the service wrote it.
+    let next: string | undefined = query.length ? `${this.basePath}?${query.join('&')}` : this.basePath;
+    const seen = new Set<string>();
+    const out: ArmConnection[] = [];
+    while (next) {
+      const page: Page = (await this.client.send<Page>('GET', next)).body ?? {};
+      out.push(...(page.value ?? []));
+      next = page.nextLink || undefined;
+      if (next) {
+        if (seen.has(next)) throw new ArmError('The service returned the same nextLink twice while listing connections.', undefined, 'PagingLoop', undefined, 'GET', next);
+        seen.add(next);
+      }
+    }
+    return out;
+  }
+
+  async get(name: string): Promise<ArmConnection | undefined> {
+    try {
+      return (await this.client.send<ArmConnection>('GET', this.path(name))).body;
+    } catch (e) {
+      if (isConnectionNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async put(name: string, properties: ConnectionProperties): Promise<ArmConnection> {
+    const response = await this.client.send<ArmConnection>('PUT', this.path(name), { properties });
+    return expectResource(response, 'PUT', name);
+  }
+
+  async patch(name: string, properties: Partial<ConnectionProperties>): Promise<ArmConnection> {
+    const response = await this.client.send<ArmConnection>('PATCH', this.path(name), { properties });
+    return expectResource(response, 'PATCH', name);
+  }
+
+  async delete(name: string): Promise<boolean> {
+    try {
+      const response = await this.client.send('DELETE', this.path(name));
+      return response.status !== 204;
+    } catch (e) {
+      if (isConnectionNotFound(e)) return false;
+      throw e;
+    }
+  }
+
+  async listSecrets(name: string): Promise<ArmConnection> {
+    const response = await this.client.send<ArmConnection>('POST', `${this.path(name)}/listsecrets`);
+    return expectResource(response, 'POST listsecrets', name);
+  }
+
+  /**
+   * POST testconnection (api-versions 2025-06-01 and 2026-07-15-preview have it; 2026-07-01 and
+   * 2026-09-01 do not), then poll the Location it returns, honouring Retry-After, until 200 or 204.
+   * A failed test arrives as an error status (thrown as ArmError) or as an `error` in the final body.
+   */
+  async testConnection(name: string, properties?: ConnectionProperties, options: TestConnectionOptions = {}): Promise<TestConnectionResult> {
+    const maxWaitInMs = options.maxWaitInMs ?? 120_000;
+    const pollIntervalInMs = options.pollIntervalInMs ?? 2_000;
+    const deadline = Date.now() + maxWaitInMs;
+    const signal = options.abortSignal;
+    let response = await this.client.send('POST', `${this.path(name)}/testconnection`, properties ? { properties } : undefined, { abortSignal: signal });
+    let location: string | undefined;
+    let polls = 0;
+    while (response.status === 202) {
+      location = response.headers['location'] ?? location;
+      if (!location) {
+        throw new ArmError(`The connection test of '${name}' was accepted but the service gave no Location to poll.`, 202, 'NoLocation', requestIdOf(response.headers));
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new ArmError(`The connection test of '${name}' did not finish within ${Math.round(maxWaitInMs / 1000)} s.`, 202, 'PollingTimeout', requestIdOf(response.headers));
+      }
+      await sleep(Math.min(retryAfterInMs(response.headers) ?? pollIntervalInMs, remaining), undefined, { signal });
+      response = await this.client.send('GET', location, undefined, { abortSignal: signal });
+      polls++;
+    }
+    const body = response.body;
+    if (isRecord(body)) {
+      const error = isRecord(body.error) ? body.error : undefined;
+      const status = typeof body.status === 'string' ? body.status : '';
+      if (error || /^(failed|canceled|cancelled)$/i.test(status)) {
+        const message = typeof error?.message === 'string' && error.message ? error.message : `The connection test of '${name}' ended with status ${status || 'Failed'}.`;
+        const code = typeof error?.code === 'string' ? error.code : status || undefined;
+        throw new ArmError(message, response.status, code, requestIdOf(response.headers), 'GET', location);
+      }
+    }
+    return { status: response.status, body, polls };
+  }
+
+  private path(name: string): string {
+    return `${this.basePath}/${pathSegment(name, 'connection name')}`;
+  }
+}
+
+function expectResource(response: { status: number; body: ArmConnection; headers: Record<string, string> }, what: string, name: string): ArmConnection {
+  if ((response.status !== 200 && response.status !== 201) || !isRecord(response.body)) {
+    throw new ArmError(
+      `${what} of connection '${name}' returned HTTP ${response.status} without the connection; expected 200 with the resource.`,
+      response.status,
+      'UnexpectedResponse',
+      requestIdOf(response.headers),
+    );
+  }
+  return response.body;
+}
+
+/** Retry-After as seconds or an HTTP date, or retry-after-ms / x-ms-retry-after-ms. */
+export function retryAfterInMs(headers: Record<string, string>): number | undefined {
+  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+    const ms = Number(headers[name]);
+    if (headers[name] && Number.isFinite(ms) && ms >= 0) return ms;
+  }
+  const value = headers['retry-after'];
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+function requestIdOf(headers: Record<string, string>): string | undefined {
+  return headers['x-ms-request-id'] ?? headers['x-ms-correlation-request-id'];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

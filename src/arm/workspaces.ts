@@ -1,0 +1,53 @@
+import { ArmError, isArmError } from '../core/errors';
+import type { ArmClient } from './client';
+import type { WorkspaceRef } from './types';
+
+/** The parts of a Microsoft.MachineLearningServices/workspaces resource the tasks use; the rest is kept. */
+export interface ArmWorkspace {
+  id: string;
+  name: string;
+  type?: string;
+  location: string;
+  /** e.g. `Default`, `Hub`, `Project`, `FeatureStore` */
+  kind?: string;
+  properties?: {
+    workspaceId?: string;
+    discoveryUrl?: string;
+    mlFlowTrackingUri?: string;
+    hubResourceId?: string;
+    provisioningState?: string;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** One path segment, encoded; '.' and '..' would be resolved away by URL parsing, so they are refused. */
+export function pathSegment(value: string, what: string): string {
+  if (!value || value === '.' || value === '..') throw new RangeError(`Invalid ${what} '${value}'.`);
+  return encodeURIComponent(value);
+}
+
+/** `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{ws}` */
+export function workspacePath(ref: WorkspaceRef): string {
+  return (
+    `/subscriptions/${pathSegment(ref.subscriptionId, 'subscription id')}` +
+    `/resourceGroups/${pathSegment(ref.resourceGroup, 'resource group name')}` +
+    `/providers/Microsoft.MachineLearningServices/workspaces/${pathSegment(ref.workspace, 'workspace name')}`
+  );
+}
+
+/** GET the workspace. A 404 becomes an ArmError that names the workspace and the resource group. */
+export async function getWorkspace(client: ArmClient, ref: WorkspaceRef): Promise<ArmWorkspace> {
+  try {
+    return (await client.send<ArmWorkspace>('GET', workspacePath(ref))).body;
+  } catch (e) {
+    if (isArmError(e) && e.statusCode === 404) {
+      const message =
+        e.code === 'ResourceGroupNotFound'
+          ? `Resource group '${ref.resourceGroup}' was not found in subscription '${ref.subscriptionId}'.`
+          : `Azure ML workspace '${ref.workspace}' was not found in resource group '${ref.resourceGroup}' (subscription '${ref.subscriptionId}').`;
+      throw new ArmError(message, e.statusCode, e.code, e.requestId, e.method, e.url);
+    }
+    throw e;
+  }
+}
