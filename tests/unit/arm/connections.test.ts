@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { WorkspaceConnections, retryAfterInMs } from '../../../src/arm/connections';
+import type { ArmConnection } from '../../../src/arm/types';
+import { isArmError } from '../../../src/core/errors';
+import { API_VERSION, armError, ArmTestServer, json, sequence, testClient, type Handler } from './support';
+
+const REF = { subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroup: 'rg-ml', workspace: 'ws1' };
+const BASE = `/subscriptions/${REF.subscriptionId}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws1/connections`;
+const AV = `api-version=${API_VERSION}`;
+
+function conn(name: string): ArmConnection {
+  return { id: `${BASE}/${name}`, name, type: 'Microsoft.MachineLearningServices/workspaces/connections', properties: { authType: 'PAT', category: 'Git', target: `https://git/${name}` } };
+}
+
+describe('WorkspaceConnections', () => {
+  let server: ArmTestServer;
+  let api: WorkspaceConnections;
+  before(async () => {
+    server = await ArmTestServer.start();
+    api = new WorkspaceConnections(testClient(server), REF);
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  describe('list', () => {
+    it('follows nextLink verbatim across 3 pages, sending the filters once', async () => {
+      const page2 = `${server.url}${BASE}?api-version=${API_VERSION}&%24skip=2&target=https%3A%2F%2Fgit`;
+      const page3 = `${server.url}${BASE}?%24skiptoken=abc%3D%3D&api-version=${API_VERSION}`;
+      server.reset(
+        sequence(
+          (_r, res) => json(res, 200, { value: [conn('c1'), conn('c2')], nextLink: page2 }),
+          (_r, res) => json(res, 200, { value: [conn('c3')], nextLink: page3 }),
+          (_r, res) => json(res, 200, { value: [conn('c4')] }),
+        ),
+      );
+
+      const all = await api.list({ target: 'https://git/x y', category: 'Git', includeAll: true });
+
+      assert.deepEqual(all.map((c) => c.name), ['c1', 'c2', 'c3', 'c4']);
+      assert.deepEqual(
+        server.requests.map((r) => [r.method, r.url]),
+        [
+          ['GET', `${BASE}?target=https%3A%2F%2Fgit%2Fx%20y&category=Git&includeAll=true&${AV}`],
+          ['GET', page2.slice(server.url.length)],
+          ['GET', page3.slice(server.url.length)],
+        ],
+      );
+    });
+
+    it('sends only api-version without filters, and takes a page without value as empty', async () => {
+      server.reset((_r, res) => json(res, 200, {}));
+      assert.deepEqual(await api.list(), []);
+      assert.deepEqual(server.requests.map((r) => r.url), [`${BASE}?${AV}`]);
+    });
+
+    it('stops with an error when the service repeats a nextLink', async () => {
+      const again = `${server.url}${BASE}?%24skip=1&${AV}`;
+      server.reset((_r, res) => json(res, 200, { value: [conn('c1')], nextLink: again }));
+      await assert.rejects(api.list(), (e) => isArmError(e) && e.code === 'PagingLoop');
+      assert.equal(server.requests.length, 2);
+    });
+  });
+
+  describe('get', () => {
+    it('GETs the connection by its encoded name', async () => {
+      server.reset((_r, res) => json(res, 200, conn('my conn')));
+      const c = await api.get('my conn/x');
+      assert.equal(c?.name, 'my conn');
+      assert.equal(server.requests[0].url, `${BASE}/my%20conn%2Fx?${AV}`);
+    });
+
+    it('returns undefined on 404', async () => {
+      server.reset((_r, res) => armError(res, 404, 'NotFound', 'Connection not found.'));
+      assert.equal(await api.get('missing'), undefined);
+    });
+
+    it('throws when the 404 says the parent is missing', async () => {
+      server.reset((_r, res) => armError(res, 404, 'ParentResourceNotFound', 'Workspace ws1 not found.'));
+      await assert.rejects(api.get('c1'), (e) => isArmError(e) && e.statusCode === 404 && e.code === 'ParentResourceNotFound');
+    });
+
+    it('refuses dot segments without sending anything', async () => {
+      server.reset((_r, res) => json(res, 200, {}));
+      await assert.rejects(api.get('..'), RangeError);
+      await assert.rejects(api.delete(''), RangeError);
+      assert.equal(server.requests.length, 0);
+    });
+  });
+
+  describe('put, patch, listSecrets', () => {
+    it('PUTs {properties} and returns the 200 resource', async () => {
+      server.reset((r, res) => json(res, 200, { ...conn('c1'), properties: (JSON.parse(r.body) as ArmConnection).properties }));
+      const properties = { authType: 'PAT', category: 'Git', target: 'https://git/c1', credentials: { pat: 'ghp_secret' } };
+      const out = await api.put('c1', properties);
+      const req = server.requests[0];
+      assert.deepEqual([req.method, req.url], ['PUT', `${BASE}/c1?${AV}`]);
+      assert.equal(req.headers['content-type'], 'application/json; charset=utf-8');
+      assert.deepEqual(JSON.parse(req.body), { properties });
+      assert.equal(out.name, 'c1');
+    });
+
+    it('fails a PUT that does not answer 200 with the resource', async () => {
+      server.reset((_r, res) => json(res, 202, undefined, { 'x-ms-request-id': 'r-202' }));
+      await assert.rejects(api.put('c1', { authType: 'None' }), (e) => isArmError(e) && e.statusCode === 202 && e.code === 'UnexpectedResponse' && e.requestId === 'r-202');
+    });
+
+    it('PATCHes {properties}', async () => {
+      server.reset((_r, res) => json(res, 200, conn('c1')));
+      await api.patch('c1', { metadata: { a: 'b' } });
+      const req = server.requests[0];
+      assert.deepEqual([req.method, req.url, JSON.parse(req.body)], ['PATCH', `${BASE}/c1?${AV}`, { properties: { metadata: { a: 'b' } } }]);
+    });
+
+    it('POSTs listsecrets with no body', async () => {
+      server.reset((_r, res) => json(res, 200, { ...conn('c1'), properties: { ...conn('c1').properties, credentials: { pat: 'ghp_x' } } }));
+      const out = await api.listSecrets('c1');
+      const req = server.requests[0];
+      assert.deepEqual([req.method, req.url, req.body], ['POST', `${BASE}/c1/listsecrets?${AV}`, '']);
+      assert.equal(req.headers['content-type'], undefined);
+      assert.equal(req.headers['content-length'], '0');
+      assert.deepEqual(out.properties.credentials, { pat: 'ghp_x' });
+    });
+  });
+
+  describe('delete', () => {
+    for (const [status, expected] of [[200, true], [204, false], [404, false]] as const) {
+      it(`returns ${expected} on ${status}`, async () => {
+        server.reset((_r, res) => (status === 404 ? armError(res, 404, 'NotFound', 'gone') : json(res, status, status === 200 ? {} : undefined)));
+        assert.equal(await api.delete('c1'), expected);
+        assert.deepEqual([server.requests[0].method, server.requests[0].url], ['DELETE', `${BASE}/c1?${AV}`]);
+      });
+    }
+  });
+
+  describe('testConnection', () => {
+    const pending = (retryAfter: string): Handler => (_r, res) => json(res, 202, undefined, { location: `${server.url}/subscriptions/s/providers/p/operations/op1?${AV}`, 'retry-after': retryAfter });
+
+    it('POSTs testconnection, then polls the Location (honouring Retry-After) until 200', async () => {
+      server.reset(sequence(pending('1'), pending('0'), (_r, res) => json(res, 200, {})));
+      const started = Date.now();
+      const result = await api.testConnection('c1', undefined, { pollIntervalInMs: 5_000 });
+      const elapsed = Date.now() - started;
+      assert.deepEqual(result, { status: 200, body: {}, polls: 2 });
+      assert.deepEqual(
+        server.requests.map((r) => [r.method, r.url, r.body]),
+        [
+          ['POST', `${BASE}/c1/testconnection?${AV}`, ''],
+          ['GET', `/subscriptions/s/providers/p/operations/op1?${AV}`, ''],
+          ['GET', `/subscriptions/s/providers/p/operations/op1?${AV}`, ''],
+        ],
+      );
+      assert.ok(elapsed >= 900 && elapsed < 4_000, `elapsed ${elapsed} ms`);
+    });
+
+    it('sends the properties when given, and accepts 204', async () => {
+      server.reset(sequence(pending('0'), (_r, res) => json(res, 204)));
+      const result = await api.testConnection('c1', { authType: 'None', category: 'ContainerRegistry', target: 'x' });
+      assert.deepEqual(result, { status: 204, body: undefined, polls: 1 });
+      assert.deepEqual(JSON.parse(server.requests[0].body), { properties: { authType: 'None', category: 'ContainerRegistry', target: 'x' } });
+    });
+
+    it('throws the ArmError of a failed test', async () => {
+      server.reset(sequence(pending('0'), (_r, res) => armError(res, 400, 'ConnectionTestFailed', 'Could not log in to the registry.', 'r-t')));
+      await assert.rejects(api.testConnection('c1'), (e) => isArmError(e) && e.statusCode === 400 && e.code === 'ConnectionTestFailed' && e.message === 'Could not log in to the registry.');
+    });
+
+    it('throws when the final body reports a failure', async () => {
+      server.reset(sequence(pending('0'), (_r, res) => json(res, 200, { status: 'Failed', error: { code: 'BadCreds', message: 'Wrong password.' } })));
+      await assert.rejects(api.testConnection('c1'), (e) => isArmError(e) && e.code === 'BadCreds' && e.message === 'Wrong password.');
+    });
+
+    it('gives up after maxWaitInMs', async () => {
+      server.reset(pending('0'));
+      await assert.rejects(api.testConnection('c1', undefined, { maxWaitInMs: 150, pollIntervalInMs: 10 }), (e) => isArmError(e) && e.code === 'PollingTimeout');
+      assert.ok(server.requests.length >= 2);
+    });
+
+    it('refuses a 202 without Location', async () => {
+      server.reset((_r, res) => json(res, 202));
+      await assert.rejects(api.testConnection('c1'), (e) => isArmError(e) && e.code === 'NoLocation');
+    });
+  });
+
+  describe('retryAfterInMs', () => {
+    it('reads milliseconds headers first, then seconds, then an HTTP date', () => {
+      assert.equal(retryAfterInMs({ 'retry-after-ms': '250', 'retry-after': '9' }), 250);
+      assert.equal(retryAfterInMs({ 'x-ms-retry-after-ms': '40' }), 40);
+      assert.equal(retryAfterInMs({ 'retry-after': '2' }), 2000);
+      const inFive = new Date(Date.now() + 5_000).toUTCString();
+      const ms = retryAfterInMs({ 'retry-after': inFive });
+      assert.ok(ms !== undefined && ms > 3_000 && ms <= 5_000, String(ms));
+      assert.equal(retryAfterInMs({ 'retry-after': 'soon' }), undefined);
+      assert.equal(retryAfterInMs({}), undefined);
+    });
+  });
+});
