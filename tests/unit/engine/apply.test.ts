@@ -1,0 +1,182 @@
+import * as assert from 'node:assert/strict';
+import { ArmError } from '../../../src/core/errors';
+import { applyPlan } from '../../../src/engine/apply';
+import { MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../../../src/engine/marker';
+import { makePlan } from '../../../src/engine/plan';
+import type { ConnectionSpec } from '../../../src/model/types';
+import { FakeConnectionsApi } from './fake-api';
+import { PAT, feedNone, gitPat, options } from './fixtures';
+
+const marker = { [MANAGED_BY_KEY]: MANAGED_BY_VALUE };
+
+async function planAndApply(api: FakeConnectionsApi, desired: ConnectionSpec[], over: Parameters<typeof options>[0] = {}) {
+  const opts = options(over);
+  const plan = await makePlan(desired, api, opts);
+  const before = api.calls.length;
+  const results = await applyPlan(plan, desired, api, { maxParallel: opts.maxParallel, secrets: opts.secrets, log: opts.log });
+  return { plan, results, opts, applyCalls: api.calls.slice(before) };
+}
+
+describe('engine/applyPlan', () => {
+  it('creates with one PUT of the declared properties plus the marker, and reports each item', async () => {
+    const api = new FakeConnectionsApi();
+    const { results, applyCalls, opts } = await planAndApply(api, [gitPat('git-main', PAT)]);
+
+    assert.deepEqual(results, [{ name: 'git-main', action: 'create', ok: true }]);
+    assert.deepEqual(applyCalls, [
+      {
+        method: 'put',
+        name: 'git-main',
+        body: {
+          authType: 'PAT',
+          category: 'Git',
+          target: 'https://github.com/contoso/repo',
+          isSharedToAll: true,
+          metadata: marker,
+          credentials: { pat: PAT },
+        },
+      },
+    ]);
+    assert.deepEqual(opts.log.lines, ['[+] created git-main']);
+  });
+
+  it('updates, deletes, and sends nothing for unchanged and skipped connections', async () => {
+    const api = new FakeConnectionsApi();
+    api.seed('feed', feedNone('feed', 'https://old/simple/').properties);
+    api.seed('same', feedNone('same').properties);
+    api.seed('old-conn', { authType: 'None', category: 'Git', target: 'https://x', metadata: marker });
+    api.seed('skipped', feedNone('skipped', 'https://old/simple/').properties);
+
+    const first = await planAndApply(api, [feedNone('feed'), feedNone('same')], { prune: true });
+    assert.deepEqual(first.applyCalls.map((c) => [c.method, c.name]), [
+      ['put', 'feed'],
+      ['delete', 'old-conn'],
+    ]);
+    assert.ok(first.results.every((r) => r.ok));
+    assert.equal(api.stored('old-conn'), undefined);
+
+    const second = await planAndApply(api, [feedNone('skipped')], { onExisting: 'skip' });
+    assert.deepEqual(second.results, [{ name: 'skipped', action: 'skip', ok: true }]);
+    assert.deepEqual(second.applyCalls, []);
+  });
+
+  it('writes nothing for a conflict and reports it as failed', async () => {
+    const api = new FakeConnectionsApi();
+    api.seed('feed', feedNone('feed', 'https://old/simple/').properties);
+
+    const { results, applyCalls } = await planAndApply(api, [feedNone('feed'), feedNone('new-one')], { onExisting: 'fail' });
+
+    assert.deepEqual(applyCalls.map((c) => [c.method, c.name]), [['put', 'new-one']]);
+    assert.equal(results[0]?.ok, false);
+    assert.match(results[0]?.error ?? '', /^Connection 'feed' exists and differs/);
+    assert.equal(results[1]?.ok, true);
+  });
+
+  it('carries the stored secret over into the PUT when the file gives none', async () => {
+    const api = new FakeConnectionsApi();
+    api.seed('git', gitPat('git', PAT, 'https://old.example.com/repo').properties);
+
+    const { results, applyCalls, opts } = await planAndApply(api, [gitPat('git', undefined)]);
+
+    assert.deepEqual(results, [{ name: 'git', action: 'update', ok: true }]);
+    assert.deepEqual(applyCalls.map((c) => c.method), ['listSecrets', 'put']);
+    assert.deepEqual(applyCalls[1]?.body?.credentials, { pat: PAT });
+    assert.equal(applyCalls[1]?.body?.target, 'https://github.com/contoso/repo');
+    assert.ok(opts.secrets.has(PAT), 'the carried-over secret was registered');
+    assert.equal(api.stored('git')?.properties.credentials?.['pat'], PAT);
+  });
+
+  it('fails that connection (and only that one) when the stored secret cannot be read to keep it', async () => {
+    const api = new FakeConnectionsApi();
+    api.seed('git', gitPat('git', PAT, 'https://old.example.com/repo').properties);
+    const opts = options();
+    const desired = [gitPat('git', undefined), feedNone('feed')];
+    const plan = await makePlan(desired, api, opts);
+    api.listSecretsForbidden = true;
+
+    const results = await applyPlan(plan, desired, api, { maxParallel: 2, secrets: opts.secrets, log: opts.log });
+
+    assert.equal(results.find((r) => r.name === 'git')?.ok, false);
+    assert.equal(
+      results.find((r) => r.name === 'git')?.error,
+      "Connection 'git': the stored pat cannot be kept because reading it needs Microsoft.MachineLearningServices/workspaces/connections/listsecrets/action, which is not granted; give it in the file or with an override.",
+    );
+    assert.equal(results.find((r) => r.name === 'feed')?.ok, true);
+    assert.ok(!api.calls.some((c) => c.method === 'put' && c.name === 'git'), 'no PUT that would wipe the secret');
+  });
+
+  it('does not write a create that failed at plan time (no secret)', async () => {
+    const api = new FakeConnectionsApi();
+    const { results, applyCalls } = await planAndApply(api, [gitPat('git', undefined)]);
+    assert.deepEqual(applyCalls, []);
+    assert.equal(results[0]?.ok, false);
+    assert.match(results[0]?.error ?? '', /the file gives no pat; a new connection needs it/);
+  });
+
+  it('one failing PUT does not stop the others; the failure is one sentence with the ARM message', async () => {
+    const api = new FakeConnectionsApi();
+    api.failPut.set('feed-03', new ArmError('Target is not a valid URL.', 400, 'BadRequest', 'req-9', 'PUT'));
+    const desired = Array.from({ length: 6 }, (_, i) => feedNone(`feed-${String(i).padStart(2, '0')}`));
+
+    const { results } = await planAndApply(api, desired, { maxParallel: 2 });
+
+    assert.deepEqual(results.filter((r) => !r.ok), [
+      {
+        name: 'feed-03',
+        action: 'create',
+        ok: false,
+        error: "Could not create connection 'feed-03': Target is not a valid URL. (HTTP 400, BadRequest, request id req-9)",
+      },
+    ]);
+    assert.equal(results.filter((r) => r.ok).length, 5);
+    for (const r of results.filter((x) => x.ok)) assert.ok(api.stored(r.name), `${r.name} was written`);
+  });
+
+  it('keeps exactly maxParallel writes in flight with 20 connections', async () => {
+    const api = new FakeConnectionsApi();
+    api.delayMs = 10;
+    const desired = Array.from({ length: 20 }, (_, i) => feedNone(`feed-${String(i).padStart(2, '0')}`));
+
+    const { results } = await planAndApply(api, desired, { maxParallel: 4 });
+
+    assert.equal(api.maxInFlight, 4);
+    assert.equal(results.length, 20);
+    assert.ok(results.every((r) => r.ok));
+  });
+
+  it('a re-plan after apply is all unchanged and a second apply writes nothing', async () => {
+    const api = new FakeConnectionsApi();
+    api.seed('aoai', {
+      authType: 'ApiKey',
+      category: 'AzureOpenAI',
+      target: 'https://old.openai.azure.com/',
+      isSharedToAll: true,
+      metadata: { ApiType: 'Azure' },
+    });
+    api.seed('old-conn', { authType: 'None', category: 'Git', target: 'https://x', metadata: marker });
+    const desired: ConnectionSpec[] = [
+      gitPat('git-main', PAT),
+      feedNone('feed'),
+      {
+        ...feedNone('aoai'),
+        properties: {
+          authType: 'ApiKey',
+          category: 'AzureOpenAi',
+          target: 'https://new.openai.azure.com/',
+          isSharedToAll: true,
+          metadata: { ApiType: 'Azure', ApiVersion: '2024-02-01' },
+          credentials: { key: 'aoai-key-value-123' },
+        },
+        secretFields: ['key'],
+      },
+    ];
+
+    const first = await planAndApply(api, desired, { prune: true });
+    assert.ok(first.results.every((r) => r.ok));
+    const second = await planAndApply(api, desired, { prune: true });
+
+    assert.deepEqual(second.plan.items.map((i) => i.action), ['unchanged', 'unchanged', 'unchanged']);
+    assert.deepEqual(api.writes().length, first.applyCalls.filter((c) => c.method !== 'listSecrets').length);
+    assert.deepEqual(second.applyCalls, []);
+  });
+});
