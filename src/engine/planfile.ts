@@ -1,0 +1,186 @@
+import type { WorkspaceRef } from '../arm/types';
+import { UserError } from '../core/errors';
+import type { Action, FieldChange, Plan, PlanItem } from './types';
+
+export const PLAN_FILE_KIND = 'azureml-connections-plan';
+export const PLAN_FILE_VERSION = 1;
+
+const ACTIONS: readonly Action[] = ['create', 'update', 'unchanged', 'delete', 'skip', 'conflict'];
+
+/**
+ * The plan as a JSON document (stable key order, two-space indent). It holds no secret: sensitive
+ * changes carry no values, and fingerprints hash non-secret fields and the presence of secrets only.
+ */
+export function serializePlan(plan: Plan): string {
+  const doc = {
+    kind: PLAN_FILE_KIND,
+    version: PLAN_FILE_VERSION,
+    createdAt: plan.createdAt ?? new Date().toISOString(),
+    workspace: {
+      subscriptionId: plan.workspace.subscriptionId,
+      resourceGroup: plan.workspace.resourceGroup,
+      workspace: plan.workspace.workspace,
+    },
+    apiVersion: plan.apiVersion,
+    workspaceFingerprint: plan.workspaceFingerprint,
+    desiredFingerprint: plan.desiredFingerprint,
+    connectionFingerprints: sortedRecord(plan.connectionFingerprints ?? {}),
+    items: plan.items.map((item) => ({
+      name: item.name,
+      action: item.action,
+      category: item.category,
+      authType: item.authType,
+      changes: item.changes.map((c) =>
+        c.sensitive ? { path: c.path, sensitive: true } : { path: c.path, sensitive: false, before: c.before, after: c.after },
+      ),
+      notes: [...item.notes],
+      error: item.error,
+    })),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(record).sort()) out[k] = record[k] as string;
+  return out;
+}
+
+/** Read a plan written by serializePlan; a UserError naming `file` on anything else. */
+export function parsePlan(text: string, file: string): Plan {
+  const bad = (why: string): UserError =>
+    new UserError(`The plan in ${file} cannot be used: ${why}; make a new plan with mode 'plan'.`, undefined);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw bad(`it is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (!isObject(doc) || doc['kind'] !== PLAN_FILE_KIND) throw bad('it is not a plan written by this task');
+  if (doc['version'] !== PLAN_FILE_VERSION) {
+    throw bad(`it has version ${JSON.stringify(doc['version'])} and this task reads version ${PLAN_FILE_VERSION}`);
+  }
+  const ws = doc['workspace'];
+  if (!isObject(ws) || !isString(ws['subscriptionId']) || !isString(ws['resourceGroup']) || !isString(ws['workspace'])) {
+    throw bad('its workspace is missing or incomplete');
+  }
+  for (const key of ['apiVersion', 'workspaceFingerprint', 'desiredFingerprint'] as const) {
+    if (!isString(doc[key])) throw bad(`its ${key} is missing`);
+  }
+  if (doc['createdAt'] !== undefined && !isString(doc['createdAt'])) throw bad('its createdAt is not a string');
+  const fps = doc['connectionFingerprints'];
+  if (fps !== undefined && (!isObject(fps) || !Object.values(fps).every(isString))) {
+    throw bad('its connectionFingerprints are not strings');
+  }
+  const rawItems = doc['items'];
+  if (!Array.isArray(rawItems)) throw bad('it has no items');
+  const items = rawItems.map((raw, i) => parseItem(raw, i, bad));
+
+  const workspace: WorkspaceRef = {
+    subscriptionId: ws['subscriptionId'] as string,
+    resourceGroup: ws['resourceGroup'] as string,
+    workspace: ws['workspace'] as string,
+  };
+  const plan: Plan = {
+    workspace,
+    apiVersion: doc['apiVersion'] as string,
+    items,
+    workspaceFingerprint: doc['workspaceFingerprint'] as string,
+    desiredFingerprint: doc['desiredFingerprint'] as string,
+    source: file,
+  };
+  if (isString(doc['createdAt'])) plan.createdAt = doc['createdAt'];
+  if (fps !== undefined) plan.connectionFingerprints = { ...(fps as Record<string, string>) };
+  return plan;
+}
+
+function parseItem(raw: unknown, index: number, bad: (why: string) => UserError): PlanItem {
+  const where = `item ${index + 1}`;
+  if (!isObject(raw) || !isString(raw['name'])) throw bad(`${where} has no name`);
+  const action = raw['action'];
+  if (!isString(action) || !(ACTIONS as readonly string[]).includes(action)) throw bad(`${where} has an unknown action`);
+  for (const key of ['category', 'authType', 'error'] as const) {
+    if (raw[key] !== undefined && !isString(raw[key])) throw bad(`${where} has a ${key} that is not a string`);
+  }
+  const notes = raw['notes'] ?? [];
+  if (!Array.isArray(notes) || !notes.every(isString)) throw bad(`${where} has notes that are not strings`);
+  const rawChanges = raw['changes'] ?? [];
+  if (!Array.isArray(rawChanges)) throw bad(`${where} has changes that are not a list`);
+  const changes: FieldChange[] = rawChanges.map((c) => {
+    if (!isObject(c) || !isString(c['path']) || typeof c['sensitive'] !== 'boolean') throw bad(`${where} has a malformed change`);
+    const change: FieldChange = { path: c['path'], sensitive: c['sensitive'] };
+    if (!change.sensitive) {
+      if (isString(c['before'])) change.before = c['before'];
+      if (isString(c['after'])) change.after = c['after'];
+    }
+    return change;
+  });
+  const item: PlanItem = { name: raw['name'], action: action as Action, changes, notes: [...notes] };
+  if (isString(raw['category'])) item.category = raw['category'];
+  if (isString(raw['authType'])) item.authType = raw['authType'];
+  if (isString(raw['error'])) item.error = raw['error'];
+  return item;
+}
+
+/**
+ * Refuse a saved plan that no longer describes what would be done: another workspace or api-version,
+ * connections that changed in the workspace since, or connection files that changed since.
+ * `fresh` is a plan made now from the same files against the same workspace.
+ */
+export function checkSavedPlan(saved: Plan, fresh: Plan, file: string = saved.source ?? 'the plan file'): void {
+  const stale = (why: string): UserError =>
+    new UserError(`The plan in ${file} was made for a different state (${why}); make a new plan.`);
+
+  const a = saved.workspace;
+  const b = fresh.workspace;
+  const sameWs =
+    a.subscriptionId.toLowerCase() === b.subscriptionId.toLowerCase() &&
+    a.resourceGroup.toLowerCase() === b.resourceGroup.toLowerCase() &&
+    a.workspace.toLowerCase() === b.workspace.toLowerCase();
+  if (!sameWs) {
+    throw stale(`it is for workspace ${a.workspace} in ${a.resourceGroup}, not ${b.workspace} in ${b.resourceGroup}`);
+  }
+  if (saved.apiVersion !== fresh.apiVersion) {
+    throw stale(`it used api-version ${saved.apiVersion}, this run uses ${fresh.apiVersion}`);
+  }
+  if (saved.desiredFingerprint !== fresh.desiredFingerprint) {
+    throw stale('the connection files, variables or overrides changed since');
+  }
+  if (saved.workspaceFingerprint !== fresh.workspaceFingerprint) {
+    const names = changedConnections(saved.connectionFingerprints, fresh.connectionFingerprints);
+    throw stale(
+      names.length
+        ? `changed in the workspace since: ${names.join(', ')}`
+        : 'connections in the workspace changed since',
+    );
+  }
+  const itemKey = (i: PlanItem): string =>
+    JSON.stringify([
+      i.name.toLowerCase(),
+      i.action,
+      i.error !== undefined,
+      i.changes.map((c) => c.path).sort(),
+    ]);
+  const savedItems = new Map(saved.items.map((i) => [i.name.toLowerCase(), itemKey(i)]));
+  const freshItems = new Map(fresh.items.map((i) => [i.name.toLowerCase(), itemKey(i)]));
+  const differing = [...new Set([...savedItems.keys(), ...freshItems.keys()])]
+    .filter((n) => savedItems.get(n) !== freshItems.get(n))
+    .sort();
+  if (differing.length) {
+    const names = differing.map((n) => fresh.items.find((i) => i.name.toLowerCase() === n)?.name ?? saved.items.find((i) => i.name.toLowerCase() === n)?.name ?? n);
+    throw stale(`what would be done changed for: ${names.join(', ')}`);
+  }
+}
+
+function changedConnections(a: Record<string, string> | undefined, b: Record<string, string> | undefined): string[] {
+  if (!a || !b) return [];
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((n) => a[n] !== b[n]).sort();
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function isString(v: unknown): v is string {
+  return typeof v === 'string';
+}
