@@ -4,7 +4,7 @@
  */
 import { secretFieldsOf, type ConnectionProperties } from '../arm/types';
 import {
-  TARGET_ALIAS_ORDER, azmlAcceptsSpelling, resolveCredentialType, resolveType, type CredentialInfo, type TypeInfo,
+  TARGET_ALIAS_ORDER, article, azmlAcceptsSpelling, resolveCredentialType, resolveType, type CredentialInfo, type TypeInfo,
 } from './catalog';
 
 export interface BuildIssue {
@@ -65,7 +65,7 @@ export function buildConnection(doc: Record<string, unknown>): BuiltConnection {
     cred = resolveCredentialType(String(creds.type))!;
     credValues = creds;
     if (t.intendedCredentials && !t.intendedCredentials.includes(cred.aliasOf ?? cred.name)) {
-      warn('credentials.type', `a ${t.name} connection normally uses credentials of type ${t.intendedCredentials.join(', ')}; ${cred.name} is accepted (az ml does not check it) but may not work.`);
+      warn('credentials.type', `${article(t.name)} ${t.name} connection normally uses credentials of type ${t.intendedCredentials.join(', ')}; ${cred.name} is accepted (az ml does not check it) but may not work.`);
     }
   } else {
     cred = resolveCredentialType(t.defaultCredential)!;
@@ -116,7 +116,7 @@ export function buildConnection(doc: Record<string, unknown>): BuiltConnection {
     }
   }
   if (t.targetKeys.length === 0 && typeof doc.target === 'string') {
-    warn('target', `a ${t.name} connection has no target; 'target' is not sent. Remove it.`);
+    warn('target', `${article(t.name)} ${t.name} connection has no target; 'target' is not sent. Remove it.`);
   }
 
   // ---- metadata

@@ -174,6 +174,16 @@ export function loadConnections(files: ConnectionFile[], options: LoadOptions): 
   }
 
   void options.apiVersion;
+  // file order as given (overrides last), then line and column
+  const fileOrder = new Map(files.map((f, i) => [f.path, i]));
+  const rank = (d: Diagnostic): [number, number, number] => [
+    d.location ? fileOrder.get(d.location.file) ?? files.length : files.length + 1, d.location?.line ?? 0, d.location?.column ?? 0,
+  ];
+  diagnostics.sort((a, b) => {
+    const ra = rank(a);
+    const rb = rank(b);
+    return ra[0] - rb[0] || ra[1] - rb[1] || ra[2] - rb[2];
+  });
   return { connections: specs.filter((s) => !duplicates.has(s.w)).map((s) => s.spec), diagnostics };
 }
 

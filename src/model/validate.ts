@@ -6,7 +6,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schemaJson from '../../schema/connection.schema.json';
 import {
-  AZML_TYPES, COMMON_KEYS, CREDENTIAL_TYPES, REST_CATEGORIES, TYPE_HINTS, allowedKeys, closest, normalizeName,
+  AZML_TYPES, COMMON_KEYS, article, CREDENTIAL_TYPES, REST_CATEGORIES, TYPE_HINTS, allowedKeys, closest, normalizeName,
   resolveCredentialType, resolveType, type TypeInfo,
 } from './catalog';
 
@@ -53,6 +53,7 @@ function orList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const didYouMean = (s: string | undefined): string => (s ? `; did you mean '${s}'?` : '');
 
 function describeType(value: unknown): string {
@@ -111,7 +112,7 @@ export function validateDocument(doc: unknown): SchemaProblem[] {
 function explainUnknownKey(doc: unknown, path: string[], key: string, t: TypeInfo | undefined): string {
   if (path.length === 0) {
     const legal = t ? allowedKeys(t) : [...COMMON_KEYS];
-    const what = t ? `a ${t.name} connection` : 'a connection';
+    const what = t ? `${article(t.name)} ${t.name} connection` : 'a connection';
     if (t && t.targetKeys.length && ['target', 'api_base', 'url', 'azure_endpoint', 'endpoint'].includes(key)) {
       return `'${key}' is not a field of ${what}; write its target as ${orList(t.targetKeys.map((k) => `'${k}'`))}.`;
     }
@@ -143,7 +144,7 @@ function explainMissing(path: string[], missing: string, t: TypeInfo | undefined
     if (missing === 'name') return "The connection has no 'name'; add one (3 to 33 letters, digits, '_' or '-', starting with a letter or digit).";
     if (missing === 'type') return "The connection has no 'type'; add one, e.g. type: git, type: azure_open_ai or a REST category such as type: Redis.";
     const meta: Record<string, string> = { account_name: 'metadata.AccountName', container_name: 'metadata.ContainerName' };
-    return `A ${t?.name ?? ''} connection needs '${missing}'${meta[missing] ? ` (sent as ${meta[missing]})` : ''}; add it.`;
+    return `${cap(article(t?.name ?? ''))} ${t?.name ?? ''} connection needs '${missing}'${meta[missing] ? ` (sent as ${meta[missing]})` : ''}; add it.`;
   }
   if (path[0] === 'credentials' && missing === 'type') {
     return `credentials has no 'type'; add one, e.g. ${orList(['pat', 'username_password', 'api_key', 'service_principal', 'aad', 'none'])}.`;
@@ -157,7 +158,7 @@ function explainMissingTarget(t: TypeInfo): string {
     return "An azure_one_lake connection needs a target: give 'endpoint', 'one_lake_workspace_name' and 'artifact' (or the full 'target').";
   }
   const keys = [...t.targetKeys].reverse();
-  return `A ${t.name} connection needs a target; add ${orList(keys.map((k) => `'${k}'`))}.`;
+  return `${cap(article(t.name))} ${t.name} connection needs a target; add ${orList(keys.map((k) => `'${k}'`))}.`;
 }
 
 function explainValue(doc: unknown, path: string[], e: ErrorObject, t: TypeInfo | undefined): string {
@@ -181,17 +182,17 @@ function explainValue(doc: unknown, path: string[], e: ErrorObject, t: TypeInfo 
       return `'${value}' is not a credentials type${hint ? `; did you mean '${hint}'?` : `; use one of ${orList(CREDENTIAL_TYPES.slice(0, 12).map((x) => x.name))}.`}`;
     }
     if (t?.shape === 'api_or_aad') {
-      return `A ${t.name} connection authenticates with an api key or Microsoft Entra ID, not credentials of type ${c.name} (az ml would silently send AAD instead); use api_key or aad.`;
+      return `${cap(article(t.name))} ${t.name} connection authenticates with an api key or Microsoft Entra ID, not credentials of type ${c.name} (az ml would silently send AAD instead); use api_key or aad.`;
     }
     if (t?.allowedCredentials) {
-      return `A ${t.name} connection accepts credentials of type ${orList(t.allowedCredentials)}, not ${c.name}; change credentials.type.`;
+      return `${cap(article(t.name))} ${t.name} connection accepts credentials of type ${orList(t.allowedCredentials)}, not ${c.name}; change credentials.type.`;
     }
   }
   if (path[0] === 'artifact' && path[1] === 'type') return "artifact type must be 'lake_house'.";
   if (e.keyword === 'type') {
     const expected = String((e.params as { type: string | string[] }).type);
     if (value === null || value === undefined) return `'${dotted}' has no value; give one or remove the line.`;
-    if (path[0] === 'metadata' || path[0] === 'tags') {
+    if ((path[0] === 'metadata' || path[0] === 'tags') && path.length > 1) {
       return `${path[0]} value '${path.slice(1).join('.')}' must be text, a number or true/false, not ${describeType(value)}.`;
     }
     if (expected.includes('boolean')) return `'${dotted}' must be true or false, not ${describeType(value)}.`;
