@@ -195,6 +195,10 @@ function positionOf(w: Working, path: string): ValuePosition | undefined {
 function locate(w: Working, path: string, key = false): SourceLocation {
   const o = w.overridden.get(path);
   if (o) return o;
+  if (!positionOf(w, path)) {
+    // a mapping an override created on its way to the value it sets
+    for (const [p, loc] of w.overridden) if (p.startsWith(`${path}.`)) return loc;
+  }
   const segments = path ? path.split('.') : [];
   for (let n = segments.length; n >= 0; n--) {
     const p = positionOf(w, pathKey(segments.slice(0, n)));
