@@ -276,7 +276,7 @@ export class IdentityState {
   }
 
   handleImds(ctx: RequestContext, mi: RegisteredManagedIdentity | undefined): void {
-    if (ctx.path !== '/metadata/identity/oauth2/token' || ctx.method !== 'GET') {
+    if (!/^\/metadata\/identity\/oauth2\/token\/?$/.test(ctx.path) || ctx.method !== 'GET') {
       send(ctx, 404, { error: 'not_found', error_description: `The sandbox IMDS does not serve ${ctx.method} ${ctx.path}.` });
       return;
     }

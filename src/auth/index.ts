@@ -1,0 +1,375 @@
+/**
+ * Sign-in with an AzureRM service connection: endpoint data -> a TokenCredential for ARM.
+ * No task-lib here; the pipeline adapter reads the endpoint and the job's values and hands them over.
+ *
+ * Schemes (agent-contract §2.1):
+ *  - ServicePrincipal + spnKey (default)  -> ClientSecretCredential
+ *  - ServicePrincipal + spnCertificate    -> ClientCertificateCredential (PEM with CERTIFICATE and PRIVATE KEY)
+ *  - ManagedServiceIdentity               -> ManagedIdentityCredential (user-assigned: data msiclientid)
+ *  - WorkloadIdentityFederation           -> ClientAssertionCredential whose assertion is the job's OIDC
+ *    token (POST ${System.OidcRequestUri}?api-version=7.1&serviceConnectionId=<id>, Bearer job token).
+ *    Not AzurePipelinesCredential: that one reads SYSTEM_OIDCREQUESTURI from process.env instead of
+ *    the job context we are handed, and when the OIDC call fails it puts JSON.stringify(response)
+ *    into the error — which includes the request's Authorization header, i.e. the job token.
+ *  - PublishProfile and anything else     -> UserError naming the scheme and what is supported.
+ *
+ * Clouds: the ARM URL is the endpoint URL; the authority is data activeDirectoryAuthority, then
+ * environmentAuthorityUrl, then the environment's default; the token audience is the ARM URL
+ * (AzureStack: data activeDirectoryServiceEndpointResourceId). For AzureStack with either missing,
+ * GET ${url}metadata/endpoints?api-version=2015-01-01 supplies authentication.loginEndpoint and
+ * audiences[0]. Instance discovery is disabled for every authority host MSAL does not know.
+ *
+ * Managed identity and its endpoint: @azure/identity 4.13.1 delegates to msal-node 5's
+ * ManagedIdentityApplication. On a VM (no App Service / Arc / Cloud Shell / Service Fabric / Azure ML
+ * variables) msal-node uses IMDS at http://169.254.169.254/metadata/identity/oauth2/token, unless
+ * the environment variable AZURE_POD_IDENTITY_AUTHORITY_HOST is set: then it uses
+ * `${AZURE_POD_IDENTITY_AUTHORITY_HOST}/metadata/identity/oauth2/token` (msal-node Imds.tryCreate).
+ * That is how the tests and the demo point it at the sandbox. msal-node picks the source (and its
+ * HTTP client) once per process (static ManagedIdentityClient.identitySource), so the variable must
+ * be set before the first managed identity token is requested and stay valid afterwards.
+ * The managed identity credential gets no proxy: IMDS is link-local and never reachable through one.
+ *
+ * Network: `options.tlsCaPem` is trusted in addition to Node's roots and NODE_EXTRA_CA_CERTS (on the
+ * agent, NODE_EXTRA_CA_CERTS usually already carries the agent's certificates); `options.proxy` is
+ * passed as the credentials' `proxyOptions` unless a bypass entry matches the authority URL.
+ */
+import {
+  ClientAssertionCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+  type AccessToken,
+  type GetTokenOptions,
+  type TokenCredential,
+} from '@azure/identity';
+import { UserError } from '../core/errors';
+import type { SecretSink } from '../core/secrets';
+import { CLOUDS, ENVIRONMENT_NAMES, defaultAuthorityFor, isPublicAuthorityHost, trimSlashes } from './clouds';
+import { proxyFor, sendSimple, tlsFor, type NetworkOptions, type ProxyConfig } from './http';
+
+export type { TokenCredential } from '@azure/identity';
+export type { ProxyConfig } from './http';
+export { isPublicAuthorityHost, defaultAuthorityFor } from './clouds';
+
+export interface AzureRmEndpoint {
+  id: string;
+  url: string;
+  scheme: string;
+  /** authorization parameters, keys lower-cased */
+  auth: Record<string, string>;
+  /** data parameters, keys lower-cased */
+  data: Record<string, string>;
+}
+
+export interface JobContext {
+  oidcRequestUri?: string;
+  /** SystemVssConnection AccessToken */
+  accessToken?: string;
+  collectionUri?: string;
+  projectId?: string;
+  hostType?: string;
+  planId?: string;
+  jobId?: string;
+}
+
+export interface ArmAuth {
+  credential: TokenCredential;
+  /** no trailing slash */
+  armUrl: string;
+  /** `${audience}/.default` */
+  scope: string;
+  /** the token audience (resource), no trailing slash */
+  audience: string;
+  /** no trailing slash */
+  authorityHost: string;
+  tenantId: string;
+  /** AzureCloud, AzureUSGovernment, AzureChinaCloud, AzureGermanCloud, AzureStack */
+  environment: string;
+  subscriptionId?: string;
+  resourceGroup?: string;
+  workspace?: string;
+  /** ServicePrincipal, ManagedServiceIdentity or WorkloadIdentityFederation */
+  scheme: string;
+  /** for logs: e.g. "service principal 0000… (certificate)" — never a secret */
+  identity: string;
+}
+
+export interface CreateArmAuthOptions extends NetworkOptions {
+  tlsCaPem?: string;
+  proxy?: ProxyConfig;
+}
+
+const SUPPORTED = 'ServicePrincipal (secret or certificate), ManagedServiceIdentity and WorkloadIdentityFederation';
+
+function lower(record: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(record ?? {})) if (v !== undefined && v !== null) out[k.toLowerCase()] = String(v);
+  return out;
+}
+
+function first(record: Record<string, string>, ...keys: string[]): string | undefined {
+  for (const k of keys) {
+    const v = record[k.toLowerCase()];
+    if (v !== undefined && v.trim() !== '') return v.trim();
+  }
+  return undefined;
+}
+
+/** The first line of an identity/MSAL error, without trace/correlation ids and the troubleshooting link. */
+export function summariseAuthError(e: unknown): string {
+  const err = e as { message?: string; errorResponse?: { errorDescription?: string; error?: string } };
+  let text = err?.errorResponse?.errorDescription || err?.message || String(e);
+  text = text.split(/\r?\n/)[0];
+  text = text.replace(/\s*Trace ID:.*$/i, '').replace(/\s*To troubleshoot,? visit.*$/i, '').trim();
+  if (text.length > 500) text = `${text.slice(0, 500)}…`;
+  return text;
+}
+
+/** Wraps a credential so that a failed sign-in says which connection, tenant and authority, in one sentence. */
+class ServiceConnectionCredential implements TokenCredential {
+  constructor(
+    private readonly inner: TokenCredential,
+    private readonly what: string,
+  ) {}
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    let token: AccessToken | null;
+    try {
+      token = await this.inner.getToken(scopes, options);
+    } catch (e) {
+      const err = new UserError(`Sign-in failed for ${this.what}: ${summariseAuthError(e)}`);
+      (err as Error & { cause?: unknown }).cause = e;
+      throw err;
+    }
+    if (!token) throw new UserError(`Sign-in failed for ${this.what}: no token was returned.`);
+    return token;
+  }
+}
+
+interface StackEndpoints {
+  loginEndpoint: string;
+  audience: string;
+}
+
+async function discoverAzureStack(armUrl: string, net: NetworkOptions): Promise<StackEndpoints> {
+  const url = `${armUrl}/metadata/endpoints?api-version=2015-01-01`;
+  let res;
+  try {
+    res = await sendSimple('GET', url, net, { accept: 'application/json' });
+  } catch (e) {
+    throw new UserError(`Could not read the Azure Stack endpoints from ${url}: ${summariseAuthError(e)}. Set activeDirectoryAuthority and activeDirectoryServiceEndpointResourceId on the service connection, or check the endpoint URL.`);
+  }
+  if (res.status !== 200) {
+    throw new UserError(`Could not read the Azure Stack endpoints from ${url}: HTTP ${res.status}. Check the service connection's endpoint URL.`);
+  }
+  let body: { authentication?: { loginEndpoint?: string; audiences?: string[] } };
+  try {
+    body = JSON.parse(res.bodyText) as typeof body;
+  } catch {
+    throw new UserError(`The Azure Stack endpoints at ${url} are not JSON.`);
+  }
+  const loginEndpoint = body.authentication?.loginEndpoint;
+  const audience = body.authentication?.audiences?.[0];
+  if (!loginEndpoint || !audience) throw new UserError(`The Azure Stack endpoints at ${url} name no authentication.loginEndpoint or audiences.`);
+  return { loginEndpoint, audience };
+}
+
+/** Resource group and workspace implied by a scope such as /subscriptions/s/resourcegroups/rg[/providers/Microsoft.MachineLearningServices/workspaces/ws]. */
+function fromScope(scope: string | undefined): { resourceGroup?: string; workspace?: string } {
+  if (!scope) return {};
+  const m = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)(?:\/providers\/microsoft\.machinelearningservices\/workspaces\/([^/]+))?\/?$/i.exec(scope.trim());
+  return m ? { resourceGroup: m[1], workspace: m[2] } : {};
+}
+
+function registerPem(pem: string, secrets: SecretSink): void {
+  secrets.add(pem);
+  secrets.add(pem.trim());
+  const key = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----/.exec(pem)?.[0];
+  if (key) {
+    secrets.add(key);
+    for (const line of key.split(/\r?\n/)) if (line.length >= 16 && !line.startsWith('-----')) secrets.add(line.trim());
+  }
+}
+
+/** Build the credential and the ARM facts for an AzureRM service connection. */
+export async function createArmAuth(endpoint: AzureRmEndpoint, job: JobContext, secrets: SecretSink, options: CreateArmAuthOptions = {}): Promise<ArmAuth> {
+  const auth = lower(endpoint.auth);
+  const data = lower(endpoint.data);
+  // every secret first, before anything could print one
+  secrets.add(auth.serviceprincipalkey);
+  if (auth.serviceprincipalcertificate) registerPem(auth.serviceprincipalcertificate, secrets);
+  secrets.add(auth.idtoken);
+  secrets.add(job.accessToken);
+  secrets.add(options.proxy?.password);
+
+  const schemeRaw = (endpoint.scheme ?? '').trim();
+  const scheme = schemeRaw.toLowerCase();
+  const net: NetworkOptions = { tlsCaPem: options.tlsCaPem, proxy: options.proxy };
+  const connection = `the Azure Resource Manager service connection ${endpoint.id}`;
+
+  if (scheme === 'publishprofile') {
+    throw new UserError(`${cap(connection)} uses the authentication scheme 'PublishProfile', which only works for App Service deployments. These tasks support ${SUPPORTED}; use such a service connection.`);
+  }
+  if (!['serviceprincipal', 'managedserviceidentity', 'workloadidentityfederation'].includes(scheme)) {
+    throw new UserError(`${cap(connection)} uses the authentication scheme '${schemeRaw || '(none)'}', which these tasks do not support. Supported: ${SUPPORTED}.`);
+  }
+
+  // cloud
+  const envKey = (first(data, 'environment') ?? 'AzureCloud').toLowerCase();
+  const environment = ENVIRONMENT_NAMES[envKey] ?? first(data, 'environment') ?? 'AzureCloud';
+  const isStack = envKey === 'azurestack';
+  if (!isStack && !CLOUDS[envKey]) {
+    throw new UserError(`${cap(connection)} names the environment '${environment}', which is not known. Use AzureCloud, AzureUSGovernment, AzureChinaCloud, AzureGermanCloud or AzureStack.`);
+  }
+  const armUrl = trimSlashes(endpoint.url || (isStack ? '' : CLOUDS[envKey].armUrl));
+  if (!armUrl) throw new UserError(`${cap(connection)} has no endpoint URL; an AzureStack connection must carry its Azure Resource Manager URL.`);
+  try {
+    new URL(armUrl);
+  } catch {
+    throw new UserError(`${cap(connection)} has the endpoint URL '${armUrl}', which is not a URL.`);
+  }
+
+  let authority = first(data, 'activeDirectoryAuthority', 'environmentAuthorityUrl');
+  let audience = isStack ? first(data, 'activeDirectoryServiceEndpointResourceId') : armUrl;
+  if (isStack && (!authority || !audience)) {
+    const found = await discoverAzureStack(armUrl, net);
+    authority ??= found.loginEndpoint;
+    audience ??= found.audience;
+  }
+  authority ??= defaultAuthorityFor(envKey);
+  if (!authority || !audience) throw new UserError(`${cap(connection)} names no Microsoft Entra authority or token audience.`);
+  let authorityHost = trimSlashes(authority);
+  audience = trimSlashes(audience);
+  const scope = `${audience}/.default`;
+
+  let tenantId = first(auth, 'tenantid') ?? '';
+  const adfs = /\/adfs$/i.test(authorityHost) || (first(data, 'EnableAdfsAuthentication') ?? '').toLowerCase() === 'true';
+  if (adfs) {
+    tenantId = 'adfs';
+    if (!/\/adfs$/i.test(authorityHost)) authorityHost = `${authorityHost}/adfs`;
+  }
+  const disableInstanceDiscovery = !isPublicAuthorityHost(authorityHost);
+
+  // scope: subscription, and resource group / workspace for AzureMLWorkspace-scoped (or RG-scoped) connections
+  const subscriptionId = first(data, 'subscriptionId');
+  const scoped = fromScope(auth.scope);
+  const mlScoped = (first(data, 'scopeLevel') ?? '').toLowerCase() === 'azuremlworkspace';
+  const resourceGroup = (mlScoped ? first(data, 'resourceGroupName') : undefined) ?? scoped.resourceGroup;
+  const workspace = (mlScoped ? first(data, 'mlWorkspaceName') : undefined) ?? scoped.workspace;
+
+  const common = {
+    authorityHost,
+    disableInstanceDiscovery,
+    proxyOptions: proxyFor(authorityHost, options.proxy),
+    tlsOptions: tlsFor(options.tlsCaPem),
+  };
+  const where = `tenant ${tenantId || '(none)'} at ${authorityHost}`;
+
+  let inner: TokenCredential;
+  let identity: string;
+  let canonicalScheme: string;
+  if (scheme === 'managedserviceidentity') {
+    canonicalScheme = 'ManagedServiceIdentity';
+    const clientId = first(data, 'msiclientid');
+    // no proxy and no TLS options: IMDS is plain HTTP on a link-local address (see the header comment)
+    inner = clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
+    identity = clientId ? `the user-assigned managed identity ${clientId}` : 'the system-assigned managed identity';
+    if (!tenantId) tenantId = first(auth, 'tenantid') ?? '';
+  } else {
+    const clientId = first(auth, 'serviceprincipalid');
+    if (!tenantId) throw new UserError(`${cap(connection)} has no tenant id (authorization parameter tenantid).`);
+    if (!clientId) throw new UserError(`${cap(connection)} has no service principal id (authorization parameter serviceprincipalid).`);
+    if (scheme === 'serviceprincipal') {
+      canonicalScheme = 'ServicePrincipal';
+      const kind = (first(auth, 'authenticationType') ?? 'spnKey').toLowerCase();
+      if (kind === 'spncertificate') {
+        const pem = auth.serviceprincipalcertificate;
+        if (!pem || !/-----BEGIN CERTIFICATE-----/.test(pem) || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
+          throw new UserError(`${cap(connection)} uses a certificate, but servicePrincipalCertificate does not hold both a CERTIFICATE and a PRIVATE KEY in PEM form.`);
+        }
+        inner = new ClientCertificateCredential(tenantId, clientId, { certificate: pem }, common);
+        identity = `service principal ${clientId} (certificate)`;
+      } else if (kind === 'spnkey') {
+        const secret = auth.serviceprincipalkey;
+        if (!secret) throw new UserError(`${cap(connection)} has no service principal key (authorization parameter serviceprincipalkey).`);
+        inner = new ClientSecretCredential(tenantId, clientId, secret, common);
+        identity = `service principal ${clientId} (secret)`;
+      } else {
+        throw new UserError(`${cap(connection)} has the authenticationType '${first(auth, 'authenticationType')}'; supported are spnKey and spnCertificate.`);
+      }
+    } else {
+      canonicalScheme = 'WorkloadIdentityFederation';
+      const getAssertion = federatedAssertion(endpoint.id, auth, job, secrets, net);
+      inner = new ClientAssertionCredential(tenantId, clientId, getAssertion, common);
+      identity = `service principal ${clientId} (workload identity federation)`;
+    }
+  }
+
+  return {
+    credential: new ServiceConnectionCredential(inner, `${connection} (${identity}, ${where})`),
+    armUrl,
+    scope,
+    audience,
+    authorityHost,
+    tenantId,
+    environment,
+    subscriptionId,
+    resourceGroup,
+    workspace,
+    scheme: canonicalScheme,
+    identity,
+  };
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The OIDC request URL of the job: System.OidcRequestUri, or built from the collection, project, hub, plan and job. */
+export function oidcRequestUrl(job: JobContext): string | undefined {
+  if (job.oidcRequestUri) return job.oidcRequestUri.trim();
+  if (job.collectionUri && job.projectId && job.hostType && job.planId && job.jobId) {
+    const base = job.collectionUri.endsWith('/') ? job.collectionUri : `${job.collectionUri}/`;
+    return `${base}${job.projectId}/_apis/distributedtask/hubs/${job.hostType}/plans/${job.planId}/jobs/${job.jobId}/oidctoken`;
+  }
+  return undefined;
+}
+
+/** getAssertion for WIF: a fresh OIDC token for the service connection from Azure DevOps (registered as a secret). */
+function federatedAssertion(endpointId: string, auth: Record<string, string>, job: JobContext, secrets: SecretSink, net: NetworkOptions): () => Promise<string> {
+  const base = oidcRequestUrl(job);
+  const lateBound = auth.idtoken;
+  return async () => {
+    if (!base) {
+      if (lateBound) return lateBound;
+      throw new UserError('Workload identity federation needs the job\'s OIDC request URI (System.OidcRequestUri) or the collection, project, plan and job ids; none were available.');
+    }
+    if (!job.accessToken) {
+      throw new UserError('Workload identity federation needs the job\'s access token (the SystemVssConnection endpoint); it was not available to the task.');
+    }
+    const url = `${base}?api-version=7.1&serviceConnectionId=${encodeURIComponent(endpointId)}`;
+    let res;
+    try {
+      res = await sendSimple('POST', url, net, {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        authorization: `Bearer ${job.accessToken}`,
+        'x-tfs-fedauthredirect': 'Suppress',
+      }, '{}');
+    } catch (e) {
+      throw new UserError(`Could not request an OIDC token for service connection ${endpointId} from ${new URL(base).origin}: ${summariseAuthError(e)}`);
+    }
+    let parsed: { oidcToken?: string; message?: string } = {};
+    try {
+      parsed = JSON.parse(res.bodyText) as typeof parsed;
+    } catch {
+      /* not JSON */
+    }
+    if (res.status === 200 && typeof parsed.oidcToken === 'string' && parsed.oidcToken) {
+      secrets.add(parsed.oidcToken);
+      return parsed.oidcToken;
+    }
+    const why = typeof parsed.message === 'string' ? `: ${parsed.message.split(/\r?\n/)[0]}` : '';
+    const hint = res.status === 401 || res.status === 403 ? ' The job access token was refused; check that the pipeline may use this service connection.' : '';
+    throw new UserError(`Azure DevOps did not issue an OIDC token for service connection ${endpointId} (HTTP ${res.status})${why}.${hint}`);
+  };
+}
