@@ -27,6 +27,12 @@ export const REST_CATEGORIES: readonly string[] = [
   'GroundingWithCustomSearch', 'Sharepoint', 'MicrosoftFabric', 'PowerPlatformEnvironment', 'RemoteA2A',
 ];
 
+/**
+ * `type: rest:<Category>` asks for the generic form of any category, including those that have an az-ml
+ * type (e.g. an AzureOpenAI connection whose ApiType is not Azure, which azure_open_ai cannot express).
+ */
+export const REST_PREFIX = /^rest:/i;
+
 /** The order azure-ai-ml pops target aliases in; when several are present the last one wins. */
 export const TARGET_ALIAS_ORDER = ['target', 'api_base', 'url', 'azure_endpoint', 'endpoint'] as const;
 
@@ -263,6 +269,11 @@ export function azmlTypeByName(name: string): TypeInfo | undefined {
  * category given by its name (any case) in the generic form.
  */
 export function resolveType(value: string): TypeInfo | undefined {
+  const explicit = REST_PREFIX.exec(value);
+  if (explicit) {
+    const category = CATEGORY_BY_NORM.get(normalizeName(value.slice(explicit[0].length)));
+    return category ? genericType(category) : undefined;
+  }
   const norm = normalizeName(value);
   const friendly = AZML_BY_NORM.get(norm);
   if (friendly) return friendly;

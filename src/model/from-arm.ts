@@ -5,7 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { ArmConnection } from '../arm/types';
-import { AZML_TYPES, REST_CATEGORIES, credentialForAuthType, type TypeInfo } from './catalog';
+import { AZML_TYPES, REST_CATEGORIES, credentialForAuthType, resolveCredentialType, resolveType, type TypeInfo } from './catalog';
 
 export interface ExportOptions {
   /** the text to write for a secret credential field (REST name, e.g. `pat`, `clientSecret`, `keys.<name>`); undefined leaves it out */
@@ -25,7 +25,7 @@ function friendlyType(conn: ArmConnection): TypeInfo | undefined {
   const candidates = AZML_TYPES.filter((t) => t.category.toLowerCase() === category);
   for (const t of candidates) {
     if (t.fixedMetadata && Object.entries(t.fixedMetadata).some(([k, v]) => meta[k] !== v)) continue;
-    if (t.allowedCredentials && !t.allowedCredentials.some((c) => credentialForAuthType(c)?.authType.toLowerCase() === auth)) continue;
+    if (t.allowedCredentials && !t.allowedCredentials.some((c) => resolveCredentialType(c)?.authType.toLowerCase() === auth)) continue;
     if (t.targetRequired && !hasTarget) continue;
     if (!t.targetKeys.length && hasTarget) continue; // open_ai / serp drop the target
     if (t.name === 'azure_open_ai' && meta.ApiType !== 'Azure') continue; // the loader forces ApiType Azure
@@ -42,15 +42,17 @@ function authTypeOf(conn: ArmConnection): string {
   return auth;
 }
 
-function restCategoryName(category: string): string {
-  return REST_CATEGORIES.find((c) => c.toLowerCase() === category.toLowerCase()) ?? category;
+/** The generic `type`: the category's name, or `rest:<name>` when the bare name would mean an az-ml type. */
+function genericTypeName(category: string): string {
+  const name = REST_CATEGORIES.find((c) => c.toLowerCase() === category.toLowerCase()) ?? category;
+  return resolveType(name)?.shape === 'generic' ? name : `rest:${name}`;
 }
 
 export function toConnectionDocument(conn: ArmConnection, options: ExportOptions): Record<string, unknown> {
   const p = conn.properties;
   const t = friendlyType(conn);
   const doc: Record<string, unknown> = { name: conn.name };
-  doc.type = t ? t.name : restCategoryName(p.category ?? 'CustomKeys');
+  doc.type = t ? t.name : genericTypeName(p.category ?? 'CustomKeys');
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries(p.metadata ?? {})) if (v !== null && v !== undefined) metadata[k] = String(v);
 

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  AZML_TYPES, COMMON_KEYS, CREDENTIAL_TYPES, allowedKeys, genericType, normalizeName, typeNamesForSchema, type TypeInfo,
+  AZML_TYPES, COMMON_KEYS, CREDENTIAL_TYPES, REST_CATEGORIES, allowedKeys, genericType, normalizeName, typeNamesForSchema, type TypeInfo,
 } from './catalog';
 
 export const SCHEMA_FILE = path.join(__dirname, '..', '..', 'schema', 'connection.schema.json');
@@ -30,7 +30,7 @@ const FIELD_DOCS: Record<string, string> = {
   description: 'Accepted but not stored: the service has no description field.',
   tags: 'Deprecated alias of metadata; merged into metadata (metadata wins).',
   creation_context: 'Ignored (what `az ml connection show` prints).',
-  type: 'The connection type: an az-ml type such as git or azure_open_ai, or any REST category by its name (e.g. Redis).',
+  type: 'The connection type: an az-ml type such as git or azure_open_ai, or any REST category by its name (e.g. Redis); rest:<Category> forces the generic form.',
   target: 'The URL, endpoint or resource the connection points to.',
   api_base: 'The target of an api_key connection.',
   url: 'The target of an azure_blob connection (the blob endpoint).',
@@ -74,8 +74,16 @@ const CREDENTIAL_FIELD_DOCS: Record<string, string> = {
 const SECRET_STRING = { type: ['string', 'null'] };
 const STRING = { type: 'string' };
 
-function typeCondition(names: readonly string[]): Record<string, unknown> {
-  return { type: 'object', properties: { type: { type: 'string', pattern: spellingPattern(names) } }, required: ['type'] };
+/** `rest:<Category>` (any category, any case). */
+export function restPattern(): string {
+  return spellingPattern(REST_CATEGORIES).replace('^', '^[rR][eE][sS][tT]:');
+}
+
+function typeCondition(names: readonly string[], withRest = false): Record<string, unknown> {
+  const type = withRest
+    ? { type: 'string', anyOf: [{ pattern: spellingPattern(names) }, { pattern: restPattern() }] }
+    : { type: 'string', pattern: spellingPattern(names) };
+  return { type: 'object', properties: { type }, required: ['type'] };
 }
 
 function thenFor(t: TypeInfo): Record<string, unknown> {
@@ -121,6 +129,7 @@ export function buildConnectionSchema(): Record<string, unknown> {
           anyOf: [
             { type: 'string', enum: [...friendly, ...categories] },
             { type: 'string', pattern: spellingPattern([...friendly, ...categories]) },
+            { type: 'string', pattern: restPattern() },
           ],
         };
         break;
@@ -139,7 +148,7 @@ export function buildConnectionSchema(): Record<string, unknown> {
     }
   }
   const conditionals = AZML_TYPES.map((t) => ({ if: typeCondition([t.name]), then: thenFor(t) }));
-  conditionals.push({ if: typeCondition(categories), then: thenFor(genericType('generic')) });
+  conditionals.push({ if: typeCondition(categories, true), then: thenFor(genericType('generic')) });
 
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

@@ -3,7 +3,9 @@
  * `file:line:column`. YAML 1.1 rules are used (like PyYAML, which azure-ai-ml reads files with), so
  * `yes`/`no`/`on`/`off` mean the same here as in `az ml`.
  */
-import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import {
+  Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type ScalarTag, type Tags,
+} from 'yaml';
 import type { SourceLocation } from '../core/errors';
 
 /** Where a value sits; `quoted` says how many characters precede the text (1 for quotes) when the scalar is on one line. */
@@ -36,6 +38,15 @@ export interface ParsedFile {
   problems: YamlProblem[];
 }
 
+/** PyYAML's booleans (YAML 1.1 without the single letters y/n, which PyYAML reads as text). */
+const BOOL = 'tag:yaml.org,2002:bool';
+const pyBool = (value: boolean, test: RegExp): ScalarTag => ({
+  tag: BOOL, default: true, test, identify: (v) => v === value, resolve: () => value,
+  stringify: ({ value: v }) => (v ? 'true' : 'false'),
+});
+const PYYAML_BOOLS = [pyBool(true, /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/), pyBool(false, /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/)];
+const customTags = (tags: Tags): Tags => [...tags.filter((t) => (t as ScalarTag).tag !== BOOL), ...PYYAML_BOOLS];
+
 export function pathKey(path: readonly (string | number)[]): string {
   return path.map(String).join('.');
 }
@@ -52,7 +63,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     const p = lineCounter.linePos(offset);
     return { file, line: p.line, column: p.col };
   };
-  const docs = parseAllDocuments(text, { lineCounter, version: '1.1', uniqueKeys: true, prettyErrors: false }) as unknown;
+  const docs = parseAllDocuments(text, { lineCounter, version: '1.1', customTags, uniqueKeys: true, prettyErrors: false }) as unknown;
   const list: Document.Parsed[] = Array.isArray(docs) ? (docs as Document.Parsed[]) : [];
   const out: ParsedFile = { documents: [], problems: [] };
   list.forEach((doc, index) => {
