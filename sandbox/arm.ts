@@ -406,13 +406,13 @@ export class ArmState {
     const page = all.slice(skip, skip + size).map((c) => this.render(ws, c, false));
     const out: { value: ArmConnection[]; nextLink?: string } = { value: page };
     if (skip + size < all.length) {
-      const next = new URL(`${this.sb.url}${ctx.path.replace(/^\//, '')}`);
-      next.searchParams.set('api-version', apiVersion);
-      if (target !== undefined) next.searchParams.set('target', target);
-      if (category !== undefined) next.searchParams.set('category', category);
-      if (ctx.query.includeAll !== undefined) next.searchParams.set('includeAll', ctx.query.includeAll);
-      next.searchParams.set('$skip', String(skip + size));
-      out.nextLink = next.toString();
+      // like the service: the continuation goes into nextLink as a literal $skip, with the filters kept
+      const q = [`api-version=${encodeURIComponent(apiVersion)}`];
+      if (target !== undefined) q.push(`target=${encodeURIComponent(target)}`);
+      if (category !== undefined) q.push(`category=${encodeURIComponent(category)}`);
+      if (ctx.query.includeAll !== undefined) q.push(`includeAll=${encodeURIComponent(ctx.query.includeAll)}`);
+      q.push(`$skip=${skip + size}`);
+      out.nextLink = `${this.sb.url}${ctx.path.replace(/^\//, '')}?${q.join('&')}`;
     }
     send(ctx, 200, out);
   }

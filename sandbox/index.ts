@@ -95,6 +95,20 @@ export class Faults {
   }
 }
 
+// ---- the process-wide CA ------------------------------------------------------------------------
+
+/** One CA and server certificate per process (openssl takes ~0.5 s per sandbox otherwise); removed at exit. */
+let sharedTls: { ca: CertificateAuthority; key: string; cert: string } | undefined;
+function processTls(): { ca: CertificateAuthority; key: string; cert: string } {
+  if (!sharedTls) {
+    const ca = createCertificateAuthority();
+    const server = issueServerCertificate(ca);
+    sharedTls = { ca, key: server.keyPem, cert: server.certPem };
+    process.once('exit', () => sharedTls?.ca.dispose());
+  }
+  return sharedTls;
+}
+
 // ---- the shared IMDS server -----------------------------------------------------------------------
 
 const liveSandboxes: SandboxImpl[] = [];
@@ -273,11 +287,23 @@ export class SandboxImpl implements Sandbox {
 
   async start(): Promise<this> {
     this.loadSpec();
-    this.ca = createCertificateAuthority();
-    const cert = issueServerCertificate(this.ca);
-    this.caPem = this.ca.certPem;
-    this.caFile = this.ca.certFile;
-    const server = createHttpsServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => void this.onRequest(req, res));
+    let key: string;
+    let certPem: string;
+    if (this.options.freshCa) {
+      this.ca = createCertificateAuthority();
+      const c = issueServerCertificate(this.ca);
+      key = c.keyPem;
+      certPem = c.certPem;
+      this.caPem = this.ca.certPem;
+      this.caFile = this.ca.certFile;
+    } else {
+      const t = processTls();
+      key = t.key;
+      certPem = t.cert;
+      this.caPem = t.ca.certPem;
+      this.caFile = t.ca.certFile;
+    }
+    const server = createHttpsServer({ key, cert: certPem }, (req, res) => void this.onRequest(req, res));
     server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));

@@ -30,6 +30,8 @@ export interface SandboxOptions {
   testConnectionRetryAfterSeconds?: number;
   /** How many polls of a testconnection operation answer 202 before the result (default 0). */
   testConnectionPendingPolls?: number;
+  /** A CA of its own instead of the one shared by every sandbox of the process (made once, removed at exit). */
+  freshCa?: boolean;
   /** Also print log lines (default: env SANDBOX_LOG=1). */
   echoLog?: boolean;
 }
