@@ -73,7 +73,7 @@ export async function connectWorkspace(settings: WorkspaceSettings, secrets: Sec
     proxy: settings.proxy,
     tlsCaPem: settings.caPem,
     onRequest: (info) => {
-      if (info.attempt === 0 || info.attempt === 1) requestCounts[info.method] = (requestCounts[info.method] ?? 0) + 1;
+      if (info.attempt === 1) requestCounts[info.method] = (requestCounts[info.method] ?? 0) + 1;
       log.debug(`${info.method} ${info.url} -> ${info.status ?? 'no response'} (${Math.round(info.durationMs)} ms)`);
     },
   });

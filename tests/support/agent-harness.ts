@@ -103,6 +103,14 @@ export function prepareInputs(taskJsonPath: string, given: Record<string, string
   return env;
 }
 
+/** The agent expands `$(name)` macros of known variables (secret ones included) in input values; unknown ones stay as written. */
+export function expandMacros(inputs: Record<string, string>, variables: Record<string, string>): Record<string, string> {
+  const byKey = new Map(Object.entries(variables).map(([k, v]) => [envName(k), v]));
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(inputs)) out[k] = v.replace(/\$\(([^)\s]+)\)/g, (m, name: string) => byKey.get(envName(name)) ?? m);
+  return out;
+}
+
 export async function runTask(options: RunTaskOptions): Promise<TaskRun> {
   const taskDir = options.taskDir ?? join(REPO_ROOT, 'dist', 'tasks', options.task);
   const taskJson = join(taskDir, 'task.json');
@@ -129,7 +137,7 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRun> {
     ...(options.oidcRequestUri ? { SYSTEM_OIDCREQUESTURI: options.oidcRequestUri } : {}),
     ...(options.debug ? { SYSTEM_DEBUG: 'true' } : {}),
     ...(options.caFile ? { NODE_EXTRA_CA_CERTS: options.caFile } : {}),
-    ...prepareInputs(taskJson, options.inputs, options.workDir),
+    ...prepareInputs(taskJson, expandMacros(options.inputs, { ...options.variables, ...options.secretVariables }), options.workDir),
   };
   const masks: string[] = [];
   const publicNames: string[] = [];

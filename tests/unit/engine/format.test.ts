@@ -109,9 +109,9 @@ describe('engine/format', () => {
     );
     assert.match(md, /^## Azure ML connections\n/);
     assert.match(md, /\| Created \| Updated \| Deleted \| Unchanged \| Skipped \| Failed \|\n\|---:\|---:\|---:\|---:\|---:\|---:\|\n\| 1 \| 0 \| 0 \| 0 \| 0 \| 1 \|/);
-    assert.ok(md.includes('| feed\\_one | update | PythonFeed | \\~ target: "https://a\\|b" \\-&gt; "\\*x\\*" | **failed**: Could not update connection \'feed\\_one\': Bad &lt;thing&gt; \\(HTTP 400\\) |'), md);
+    assert.ok(md.includes('| feed\\_one | update | PythonFeed | \\~ target: "https://a\\|b" -&gt; "\\*x\\*" | **failed**: Could not update connection \'feed\\_one\': Bad &lt;thing&gt; (HTTP 400) |'), md);
     assert.ok(md.includes('| git | create | Git |  | created |'), md);
-    assert.ok(md.includes('plan file plan\\.json'));
+    assert.ok(md.includes('plan file plan.json'));
   });
 
   it('never shows a secret in the lines or the summary of a real plan and apply', async () => {

@@ -1,0 +1,239 @@
+/**
+ * AzureMLConnectionCreate@1 end to end: the bundled task, run as the agent runs it, against the sandbox
+ * over TLS on loopback. Assertions are on what the sandbox received and stored, and on the logging
+ * commands the task printed.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ALLOWED_COMMANDS, findSecretLeaks, type TaskRun } from '../support/agent-harness';
+import { exampleSecretVariables, startWorld, type Scheme, type World } from '../support/world';
+
+const TASK = 'AzureMLConnectionCreateV1';
+const WRITES = new Set(['PUT', 'PATCH', 'DELETE']);
+
+function armWrites(world: World): number {
+  return world.sandbox.requests.filter((r) => r.service === 'arm' && WRITES.has(r.method)).length;
+}
+
+function assertClean(run: TaskRun, world: World, secrets: string[], extraFiles: string[] = []): void {
+  assert.deepEqual(findSecretLeaks(run, [...secrets, ...world.secrets], extraFiles), [], 'no secret in any output');
+  const foreign = run.commands.filter((c) => !ALLOWED_COMMANDS.has(c.name));
+  assert.deepEqual(foreign.map((c) => c.name), [], 'only our own logging commands');
+  assert.deepEqual(world.sandbox.validationFailures, [], 'every request valid against the REST spec');
+  assert.equal(run.exitCode, 0);
+}
+
+describe('AzureMLConnectionCreate@1 end to end (bundled task, sandbox)', function () {
+  this.timeout(180_000);
+  let world: World;
+  before(async () => {
+    world = await startWorld();
+  });
+  after(async () => {
+    await world?.stop();
+  });
+
+  const schemes: Scheme[] = ['spnKey', 'spnCertificate', 'msi', 'msiUserAssigned', 'wif'];
+  for (const scheme of schemes) {
+    it(`plans, applies the saved plan, and re-runs with no writes (${scheme})`, async () => {
+      const ws = { ...world.ws, workspace: `mlw-${scheme.toLowerCase()}` };
+      world.sandbox.addWorkspace(ws);
+      const workDir = world.newWorkDir();
+      const secrets = exampleSecretVariables();
+      const planFile = join(workDir, 'out', 'connections.plan.json');
+      const base = { workDir, secretVariables: secrets, debug: true, inputs: { workspaceName: ws.workspace } };
+      world.sandbox.resetRequests();
+
+      // 1. plan: nothing written, the plan printed and saved
+      const plan = await world.run(TASK, scheme, { ...base, inputs: { ...base.inputs, mode: 'plan', planFile: 'out/connections.plan.json' } });
+      assert.equal(plan.result, 'Succeeded', plan.resultMessage + '\n' + plan.errors.join('\n') + plan.stderr);
+      assert.equal(armWrites(world), 0, 'plan mode writes nothing');
+      assert.ok(plan.lines.some((l) => l.includes('[+] create git-models')), plan.lines.join('\n'));
+      assert.ok(plan.lines.some((l) => /Plan: 9 to create, 0 to update, 0 to delete, 0 unchanged/.test(l)), plan.lines.join('\n'));
+      assert.equal(plan.outputs.created, '9');
+      assert.equal(plan.outputs.hasChanges, 'true');
+      assert.equal(plan.outputs.planFile, planFile);
+      assert.ok(existsSync(planFile));
+      assert.equal(plan.summaries.length, 1);
+      assertClean(plan, world, Object.values(secrets), [planFile]);
+
+      // 2. apply exactly that plan
+      const apply = await world.run(TASK, scheme, { ...base, inputs: { ...base.inputs, mode: 'apply', planFile: 'out/connections.plan.json' } });
+      assert.equal(apply.result, 'Succeeded', apply.resultMessage + '\n' + apply.errors.join('\n'));
+      assert.equal(apply.outputs.created, '9');
+      assert.equal(apply.outputs.failed, '0');
+      const puts = world.sandbox.requests.filter((r) => r.service === 'arm' && r.method === 'PUT');
+      assert.equal(puts.length, 9);
+      const stored = (name: string) => {
+        const p = world.sandbox.storedConnection(ws, name)?.properties;
+        if (!p) return undefined;
+        const { createdByWorkspaceArmId: _id, group: _g, ...written } = p; // read-only fields the service adds
+        return written;
+      };
+      assert.deepEqual(stored('git-models'), {
+        authType: 'PAT',
+        category: 'Git',
+        isSharedToAll: true,
+        metadata: { ManagedBy: 'AzureMLConnections' },
+        target: 'https://dev.azure.com/contoso/mlops/_git/models',
+        credentials: { pat: secrets.GIT_PAT },
+      });
+      assert.deepEqual(stored('sql-warehouse')?.credentials, { username: 'ml_reader', password: secrets.SQL_PASSWORD });
+      assert.equal(stored('sql-warehouse')?.authType, 'UsernamePassword');
+      assert.deepEqual(stored('snowflake-sales')?.credentials, {
+        clientId: '0b3c8f4e-2a64-4a55-9a3c-6f2d7c1e9b10',
+        clientSecret: secrets.SNOWFLAKE_CLIENT_SECRET,
+        tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      });
+      assert.equal(stored('aoai-prod')?.category, 'AzureOpenAI');
+      assert.deepEqual(stored('aoai-prod')?.metadata, { ApiType: 'Azure', ApiVersion: '2024-10-21', ManagedBy: 'AzureMLConnections' });
+      assert.deepEqual(stored('my_api_key')?.credentials, { key: secrets.MY_API_KEY });
+      assert.equal(stored('my_api_key')?.target, 'https://myapi.core.windows.net/mycontainer');
+      assert.deepEqual(stored('weather-tool')?.credentials, { keys: { api_key: secrets.WEATHER_API_KEY, account: secrets.WEATHER_ACCOUNT } });
+      assert.equal(stored('weather-tool')?.category, 'CustomKeys');
+      assert.deepEqual(stored('s3-landing')?.credentials, { accessKeyId: 'AKIAEXAMPLEKEYID0001', secretAccessKey: secrets.S3_SECRET_ACCESS_KEY });
+      const principals = new Set(puts.map((r) => r.principal));
+      assert.equal(principals.size, 1, 'one principal wrote everything');
+      assertClean(apply, world, Object.values(secrets), [planFile]);
+
+      // 3. re-run with nothing changed: no write at all
+      world.sandbox.resetRequests();
+      const again = await world.run(TASK, scheme, { ...base, inputs: { ...base.inputs } });
+      assert.equal(again.result, 'Succeeded', again.resultMessage);
+      assert.equal(armWrites(world), 0, 'a re-run with nothing changed writes nothing');
+      assert.equal(again.outputs.unchanged, '9');
+      assert.equal(again.outputs.hasChanges, 'false');
+      assertClean(again, world, Object.values(secrets));
+    });
+  }
+
+  it('keeps a stored secret when the file gives none, and reports the field that changed', async () => {
+    const ws = { ...world.ws, workspace: 'mlw-keep' };
+    world.sandbox.addWorkspace(ws);
+    world.sandbox.seedConnection(ws, 'feed', {
+      authType: 'UsernamePassword',
+      category: 'PythonFeed',
+      target: 'https://old.example/simple/',
+      isSharedToAll: true,
+      metadata: {},
+      credentials: { username: 'build', password: 'stored-password-123' },
+    });
+    const workDir = world.newWorkDir(false);
+    writeFileSync(join(workDir, 'feed.yml'), 'name: feed\ntype: python_feed\ntarget: https://new.example/simple/\ncredentials:\n  type: username_password\n  username: build\n');
+    const run = await world.run(TASK, 'spnKey', { workDir, inputs: { workspaceName: ws.workspace, connectionFiles: 'feed.yml' } });
+    assert.equal(run.result, 'Succeeded', run.resultMessage + run.errors.join('\n'));
+    assert.ok(run.lines.some((l) => l.includes('[~] update feed')), run.lines.join('\n'));
+    assert.ok(run.lines.some((l) => l.includes('target') && l.includes('https://new.example/simple/')));
+    const stored = world.sandbox.storedConnection(ws, 'feed')!.properties;
+    assert.equal(stored.target, 'https://new.example/simple/');
+    assert.deepEqual(stored.credentials, { username: 'build', password: 'stored-password-123' }, 'the stored secret survives the PUT');
+    assertClean(run, world, ['stored-password-123']);
+  });
+
+  it('refuses a saved plan when the workspace changed since it was made', async () => {
+    const ws = { ...world.ws, workspace: 'mlw-drift' };
+    world.sandbox.addWorkspace(ws);
+    const workDir = world.newWorkDir();
+    const secrets = exampleSecretVariables();
+    const inputs = { workspaceName: ws.workspace, planFile: 'plan.json' };
+    const plan = await world.run(TASK, 'spnKey', { workDir, secretVariables: secrets, inputs: { ...inputs, mode: 'plan' } });
+    assert.equal(plan.result, 'Succeeded', plan.resultMessage);
+    world.sandbox.seedConnection(ws, 'git-models', { authType: 'None', category: 'Git', target: 'https://x.example/repo', metadata: {} });
+    world.sandbox.resetRequests();
+    const apply = await world.run(TASK, 'spnKey', { workDir, secretVariables: secrets, inputs: { ...inputs, mode: 'apply' } });
+    assert.equal(apply.result, 'Failed');
+    assert.match(apply.resultMessage, /plan/i);
+    assert.equal(armWrites(world), 0, 'nothing written from a stale plan');
+  });
+
+  it('validates every file before writing anything, with file:line:column', async () => {
+    const ws = { ...world.ws, workspace: 'mlw-invalid' };
+    world.sandbox.addWorkspace(ws);
+    const workDir = world.newWorkDir(false);
+    writeFileSync(join(workDir, 'good.yml'), 'name: good-one\ntype: git\ntarget: https://x.example/r\n');
+    writeFileSync(join(workDir, 'bad.yml'), 'name: bad-one\ntype: git\ntarget: https://x.example/r\ncredentials:\n  type: pat\n  pat: $(NOT_SET)\n');
+    world.sandbox.resetRequests();
+    const run = await world.run(TASK, 'spnKey', { workDir, inputs: { workspaceName: ws.workspace, connectionFiles: '*.yml' } });
+    assert.equal(run.result, 'Failed');
+    assert.ok(run.errors.some((e) => e.includes('bad.yml:6:') && e.includes('NOT_SET')), run.errors.join('\n'));
+    assert.equal(world.sandbox.requests.filter((r) => r.service === 'arm').length, 0, 'no ARM request at all');
+  });
+
+  it('fails clearly when the globs match no file', async () => {
+    const workDir = world.newWorkDir(false);
+    const run = await world.run(TASK, 'spnKey', { workDir, inputs: {} });
+    assert.equal(run.result, 'Failed');
+    assert.match(run.resultMessage, /\*\*\/connections\/\*\.yml/);
+  });
+
+  it('retries throttling and goes on past one failing connection, then fails naming it', async () => {
+    const ws = { ...world.ws, workspace: 'mlw-faults' };
+    world.sandbox.addWorkspace(ws);
+    const workDir = world.newWorkDir();
+    const secrets = exampleSecretVariables();
+    world.sandbox.faults.status(429, { method: 'PUT', count: 3, retryAfter: 1 });
+    world.sandbox.faults.status(400, { method: 'PUT', path: /connections\/acr-images$/, count: 10, code: 'BadRequest' });
+    const run = await world.run(TASK, 'spnKey', { workDir, secretVariables: secrets, inputs: { workspaceName: ws.workspace } });
+    world.sandbox.faults.clear();
+    assert.equal(run.result, 'Failed');
+    assert.match(run.resultMessage, /acr-images/);
+    assert.equal(run.outputs.created, '8');
+    assert.equal(run.outputs.failed, '1');
+    assert.equal(world.sandbox.storedConnections(ws).length, 8);
+    assertClean(run, world, Object.values(secrets));
+  });
+
+  it('prunes only connections it manages, and outside text never becomes a logging command', async () => {
+    const ws = { ...world.ws, workspace: 'mlw-prune' };
+    world.sandbox.addWorkspace(ws);
+    world.sandbox.seedConnection(ws, 'old-managed', { authType: 'None', category: 'Git', target: 'https://x.example/a', metadata: { ManagedBy: 'AzureMLConnections' } });
+    world.sandbox.seedConnection(ws, 'not-ours', { authType: 'None', category: 'Git', target: 'https://x.example/b', metadata: {} });
+    const workDir = world.newWorkDir(false);
+    writeFileSync(
+      join(workDir, 'c.yml'),
+      'name: evil-meta\ntype: git\ntarget: "https://x.example/##vso[task.setvariable variable=pwned]1"\nmetadata:\n  note: "##vso[task.complete result=Failed]x"\n',
+    );
+    const run = await world.run(TASK, 'spnKey', { workDir, debug: true, inputs: { workspaceName: ws.workspace, connectionFiles: 'c.yml', prune: 'true' } });
+    assert.equal(run.result, 'Succeeded', run.resultMessage + run.errors.join('\n'));
+    assert.equal(run.outputs.deleted, '1');
+    assert.equal(world.sandbox.storedConnection(ws, 'old-managed'), undefined);
+    assert.ok(world.sandbox.storedConnection(ws, 'not-ours'));
+    assert.ok(!run.commands.some((c) => c.name === 'task.setvariable' && c.props.variable === 'pwned'));
+    assert.equal(run.commands.filter((c) => c.name === 'task.complete').length, 1);
+    assertClean(run, world, []);
+  });
+
+  it('onExisting: skip leaves a differing connection alone; fail fails it', async () => {
+    const ws = { ...world.ws, workspace: 'mlw-existing' };
+    world.sandbox.addWorkspace(ws);
+    world.sandbox.seedConnection(ws, 'repo', { authType: 'None', category: 'Git', target: 'https://x.example/old', metadata: {} });
+    const workDir = world.newWorkDir(false);
+    writeFileSync(join(workDir, 'r.yml'), 'name: repo\ntype: git\ntarget: https://x.example/new\n');
+    const skip = await world.run(TASK, 'spnKey', { workDir, inputs: { workspaceName: ws.workspace, connectionFiles: 'r.yml', onExisting: 'skip' } });
+    assert.equal(skip.result, 'Succeeded');
+    assert.equal(world.sandbox.storedConnection(ws, 'repo')!.properties.target, 'https://x.example/old');
+    const fail = await world.run(TASK, 'spnKey', { workDir, inputs: { workspaceName: ws.workspace, connectionFiles: 'r.yml', onExisting: 'fail' } });
+    assert.equal(fail.result, 'Failed');
+    assert.match(fail.resultMessage, /repo/);
+    assert.equal(world.sandbox.storedConnection(ws, 'repo')!.properties.target, 'https://x.example/old');
+  });
+
+  it('applies overrides like az ml --set, from secret variables', async () => {
+    const ws = { ...world.ws, workspace: 'mlw-overrides' };
+    world.sandbox.addWorkspace(ws);
+    const workDir = world.newWorkDir(false);
+    writeFileSync(join(workDir, 's.yml'), 'name: snowflake-prod\ntype: snowflake\ntarget: jdbc:snowflake://a.snowflakecomputing.com/?db=X\ncredentials:\n  type: username_password\n  username: u\n');
+    const pw = 'snow-pw-' + Date.now();
+    const run = await world.run(TASK, 'spnKey', {
+      workDir,
+      debug: true,
+      secretVariables: { SNOWFLAKE_PASSWORD: pw },
+      inputs: { workspaceName: ws.workspace, connectionFiles: 's.yml', overrides: 'snowflake-prod.credentials.password=$(SNOWFLAKE_PASSWORD)' },
+    });
+    assert.equal(run.result, 'Succeeded', run.resultMessage + run.errors.join('\n'));
+    assert.deepEqual(world.sandbox.storedConnection(ws, 'snowflake-prod')!.properties.credentials, { username: 'u', password: pw });
+    assertClean(run, world, [pw]);
+    assert.ok(readFileSync(join(run.tempDir, 'azureml-connections', 'apply.md'), 'utf8').includes('snowflake-prod'));
+  });
+});
