@@ -108,6 +108,22 @@ describe('AzureMLConnectionCreate@1 end to end (bundled task, sandbox)', functio
     });
   }
 
+  it('takes the resource group and workspace from an AzureMLWorkspace-scoped service connection', async () => {
+    const ws = { ...world.ws, resourceGroup: 'rg-scoped', workspace: 'mlw-scoped' };
+    world.sandbox.addWorkspace(ws);
+    const ep = world.endpoints.spnKey;
+    const scoped = { ...ep, id: '0f1e2d3c-4b5a-4697-8879-6a5b4c3d2e1f', data: { ...ep.data, scopeLevel: 'AzureMLWorkspace', resourceGroupName: ws.resourceGroup, mlWorkspaceName: ws.workspace, mlWorkspaceLocation: 'westeurope' } };
+    const workDir = world.newWorkDir(false);
+    writeFileSync(join(workDir, 'g.yml'), 'name: scoped-repo\ntype: git\ntarget: https://x.example/scoped\n');
+    const run = await world.run(TASK, 'spnKey', {
+      workDir,
+      endpoints: [scoped],
+      inputs: { azureSubscription: scoped.id, resourceGroupName: '', workspaceName: '', connectionFiles: 'g.yml' },
+    });
+    assert.equal(run.result, 'Succeeded', run.resultMessage + run.errors.join('\n'));
+    assert.equal(world.sandbox.storedConnection(ws, 'scoped-repo')?.properties.target, 'https://x.example/scoped');
+  });
+
   it('keeps a stored secret when the file gives none, and reports the field that changed', async () => {
     const ws = { ...world.ws, workspace: 'mlw-keep' };
     world.sandbox.addWorkspace(ws);
