@@ -1,6 +1,6 @@
 // Bundles each task into one script: dist/tasks/<Name>V1/{index.js, task.json, icon.png}. No node_modules ship.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -10,7 +10,9 @@ const tasks = readdirSync(join(root, 'tasks')).filter((d) => existsSync(join(roo
 
 for (const task of tasks) {
   const src = join(root, 'tasks', task);
-  const out = join(root, 'dist', 'tasks', task);
+  const final = join(root, 'dist', 'tasks', task);
+  // build beside the old folder and swap it in, so a run reading dist/ never sees a half-built task
+  const out = join(root, 'dist', 'tasks', `.${task}.${process.pid}`);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const result = await build({
@@ -32,6 +34,8 @@ for (const task of tasks) {
     copyFileSync(join(src, f), join(out, f));
   }
   if (!existsSync(join(out, 'icon.png'))) copyFileSync(join(root, 'images', 'task-icon.png'), join(out, 'icon.png'));
+  rmSync(final, { recursive: true, force: true });
+  renameSync(out, final);
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   console.log(`built dist/tasks/${task}/index.js (${(bytes / 1024).toFixed(0)} KiB)`);
 }
