@@ -403,7 +403,7 @@ export class SandboxImpl implements Sandbox {
   /** Faults, then the handler, then the record. */
   async dispatch(ctx: RequestContext, service: SandboxService, handler: () => Promise<void>): Promise<void> {
     const fault = this.faults.take(service, ctx.method, ctx.path);
-    let faultKind = fault ? (fault.kind ?? (fault.status ? 'status' : 'reset')) : undefined;
+    const faultKind = fault ? (fault.kind ?? (fault.status ? 'status' : 'reset')) : undefined;
     try {
       if (fault && faultKind === 'reset') {
         this.logLine(`fault: reset ${ctx.method} ${ctx.path}`);
@@ -425,7 +425,6 @@ export class SandboxImpl implements Sandbox {
         armError(ctx, status, code, `Injected fault: HTTP ${status}.`, headers);
       } else {
         if (fault && faultKind === 'delay' && fault.delayMs) await sleep(fault.delayMs);
-        if (faultKind === 'delay') faultKind = 'delay';
         await handler();
         if (!ctx.responded) send(ctx, 500, { error: { code: 'InternalServerError', message: 'The sandbox did not answer.' } });
       }

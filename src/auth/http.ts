@@ -4,6 +4,9 @@
  * certificates as the identity credentials, with its default retry policy (429/5xx/network).
  */
 import { readFileSync } from 'node:fs';
+import type { ClientRequest } from 'node:http';
+import type { AgentConnectOpts } from 'agent-base';
+import { HttpsProxyAgent } from 'https-proxy-agent';
 import { rootCertificates } from 'node:tls';
 import {
   createDefaultHttpClient,
@@ -12,6 +15,7 @@ import {
   createPipelineRequest,
   type HttpClient,
   type Pipeline,
+  type PipelinePolicy,
   type ProxySettings as CoreProxySettings,
   type TlsSettings,
 } from '@azure/core-rest-pipeline';
@@ -69,6 +73,42 @@ export function tlsFor(tlsCaPem: string | undefined): TlsSettings | undefined {
   return { ca: ca.join('\n') };
 }
 
+/**
+ * core-rest-pipeline drops TLS settings when it routes a request through a proxy ("TLS settings are
+ * not supported in combination with custom Proxy"), so an extra CA would be ignored behind a proxy.
+ * This policy gives such requests a proxy agent that trusts the CA for the tunnelled TLS connection.
+ * Only needed when both a proxy and an extra CA are given; a CA in NODE_EXTRA_CA_CERTS works anyway.
+ */
+class CaTrustingProxyAgent extends HttpsProxyAgent<string> {
+  constructor(
+    proxyUrl: string,
+    private readonly ca: string,
+  ) {
+    super(proxyUrl, { keepAlive: true });
+  }
+  override async connect(req: ClientRequest, opts: AgentConnectOpts): ReturnType<HttpsProxyAgent<string>['connect']> {
+    return super.connect(req, { ...opts, ca: this.ca } as AgentConnectOpts);
+  }
+}
+
+export function proxyTlsPolicy(net: NetworkOptions): PipelinePolicy | undefined {
+  const tls = tlsFor(net.tlsCaPem);
+  if (!net.proxy?.url || !tls?.ca) return undefined;
+  const settings = proxyFor('', { ...net.proxy, bypass: [] })!;
+  const u = new URL(settings.host);
+  u.port = String(settings.port);
+  if (settings.username) u.username = encodeURIComponent(settings.username);
+  if (settings.password) u.password = encodeURIComponent(settings.password);
+  const agent = new CaTrustingProxyAgent(u.toString(), String(tls.ca));
+  return {
+    name: 'azureml-proxy-tls',
+    sendRequest(request, next) {
+      if (request.url.startsWith('https:') && proxyFor(request.url, net.proxy)) request.agent = agent;
+      return next(request);
+    },
+  };
+}
+
 export interface SimpleResponse {
   status: number;
   bodyText: string;
@@ -78,12 +118,15 @@ export interface SimpleResponse {
 let sharedClient: HttpClient | undefined;
 
 export function pipelineFor(target: string, net: NetworkOptions): Pipeline {
-  return createPipelineFromOptions({
+  const pipeline = createPipelineFromOptions({
     proxyOptions: proxyFor(target, net.proxy),
     tlsOptions: tlsFor(net.tlsCaPem),
     retryOptions: { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 8000 },
     userAgentOptions: { userAgentPrefix: 'AzureMLConnections' },
   });
+  const viaProxy = proxyTlsPolicy(net);
+  if (viaProxy) pipeline.addPolicy(viaProxy);
+  return pipeline;
 }
 
 export async function sendSimple(

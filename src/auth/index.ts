@@ -31,7 +31,9 @@
  *
  * Network: `options.tlsCaPem` is trusted in addition to Node's roots and NODE_EXTRA_CA_CERTS (on the
  * agent, NODE_EXTRA_CA_CERTS usually already carries the agent's certificates); `options.proxy` is
- * passed as the credentials' `proxyOptions` unless a bypass entry matches the authority URL.
+ * passed as the credentials' `proxyOptions` unless a bypass entry matches the authority URL. Behind a
+ * proxy core-rest-pipeline ignores `tlsOptions`, so with both a proxy and a CA an extra policy
+ * (proxyTlsPolicy, also usable by the ARM client) supplies a proxy agent that trusts the CA.
  */
 import {
   ClientAssertionCredential,
@@ -45,10 +47,11 @@ import {
 import { UserError } from '../core/errors';
 import type { SecretSink } from '../core/secrets';
 import { CLOUDS, ENVIRONMENT_NAMES, defaultAuthorityFor, isPublicAuthorityHost, trimSlashes } from './clouds';
-import { proxyFor, sendSimple, tlsFor, type NetworkOptions, type ProxyConfig } from './http';
+import { proxyFor, proxyTlsPolicy, sendSimple, tlsFor, type NetworkOptions, type ProxyConfig } from './http';
 
 export type { TokenCredential } from '@azure/identity';
 export type { ProxyConfig } from './http';
+export { proxyTlsPolicy, tlsFor, proxyFor } from './http';
 export { isPublicAuthorityHost, defaultAuthorityFor } from './clouds';
 
 export interface AzureRmEndpoint {
@@ -256,11 +259,13 @@ export async function createArmAuth(endpoint: AzureRmEndpoint, job: JobContext, 
   const resourceGroup = (mlScoped ? first(data, 'resourceGroupName') : undefined) ?? scoped.resourceGroup;
   const workspace = (mlScoped ? first(data, 'mlWorkspaceName') : undefined) ?? scoped.workspace;
 
+  const viaProxy = proxyTlsPolicy(net);
   const common = {
     authorityHost,
     disableInstanceDiscovery,
     proxyOptions: proxyFor(authorityHost, options.proxy),
     tlsOptions: tlsFor(options.tlsCaPem),
+    additionalPolicies: viaProxy ? [{ policy: viaProxy, position: 'perRetry' as const }] : undefined,
   };
   const where = `tenant ${tenantId || '(none)'} at ${authorityHost}`;
 
