@@ -15,7 +15,7 @@ import {
   parsePlan,
   serializePlan,
 } from '../engine';
-import type { ApplyResult, Counts, OnExisting, Plan } from '../engine/types';
+import type { Counts, OnExisting, Plan } from '../engine/types';
 import type { TaskOutcome, TaskOutputs, WorkspaceSettings } from './common';
 
 export interface CreateSettings extends WorkspaceSettings {
@@ -81,10 +81,11 @@ export async function runCreate(settings: CreateSettings, services: CreateServic
     const planFile = settings.planFile ?? settings.defaultPlanFile;
     services.writeFile(planFile, serializePlan(plan));
     log.info(`Plan written to ${planFile}. Apply it with mode 'apply' and planFile set to this file.`);
+    for (const item of plan.items) if (item.error) log.error(item.error);
     const counts = countResults(plan);
     setOutputs(services.outputs, counts, plan, planFile);
     services.outputs.uploadSummary('plan.md', formatSummaryMarkdown(plan, undefined, { title: 'Azure ML connections: plan', workspace: ref, mode: 'plan', planFile }));
-    return outcome(counts, undefined, 'plan');
+    return outcome(counts, plan.items.filter((i) => i.error !== undefined || i.action === 'conflict').map((i) => i.name), 'plan');
   }
 
   // 3. Apply: a saved plan must still describe the workspace and the files.
@@ -103,7 +104,7 @@ export async function runCreate(settings: CreateSettings, services: CreateServic
   const counts = countResults(plan, results);
   setOutputs(services.outputs, counts, plan, settings.planFile ?? '');
   services.outputs.uploadSummary('apply.md', formatSummaryMarkdown(plan, results, { title: 'Azure ML connections', workspace: ref, mode: 'apply', planFile: settings.planFile }));
-  return outcome(counts, results, 'apply');
+  return outcome(counts, results.filter((r) => !r.ok).map((r) => r.name), 'apply');
 }
 
 function setOutputs(outputs: TaskOutputs, counts: Counts, plan: Plan, planFile: string): void {
@@ -116,15 +117,15 @@ function setOutputs(outputs: TaskOutputs, counts: Counts, plan: Plan, planFile: 
   outputs.set('planFile', planFile);
 }
 
-function outcome(counts: Counts, results: ApplyResult[] | undefined, mode: 'plan' | 'apply'): TaskOutcome {
+function outcome(counts: Counts, failedNames: string[], mode: 'plan' | 'apply'): TaskOutcome {
   const verb = mode === 'plan' ? 'to ' : '';
   const summary =
     `${counts.created} ${verb}create, ${counts.updated} ${verb}update, ${counts.deleted} ${verb}delete, ${counts.unchanged} unchanged` +
     (counts.skipped ? `, ${counts.skipped} skipped` : '');
   if (counts.failed > 0) {
-    const names = (results ?? []).filter((r) => !r.ok).map((r) => r.name);
-    const which = names.length ? `: ${names.join(', ')}` : '';
-    return { result: 'Failed', message: `${counts.failed} connection(s) failed${which} (${summary}).` };
+    const which = failedNames.length ? `: ${failedNames.join(', ')}` : '';
+    const what = mode === 'plan' ? 'cannot be applied' : 'failed';
+    return { result: 'Failed', message: `${counts.failed} connection(s) ${what}${which} (${summary}).` };
   }
   return { result: 'Succeeded', message: summary + '.' };
 }

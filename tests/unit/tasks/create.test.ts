@@ -1,0 +1,90 @@
+import * as assert from 'node:assert/strict';
+import { runCreate, type CreateServices, type CreateSettings } from '../../../src/tasks/create';
+import { MemoryLog } from '../../../src/core/log';
+import { SecretSet } from '../../../src/core/secrets';
+import { FakeConnectionsApi } from '../engine/fake-api';
+
+function setup(files: Record<string, string>, overrides: Partial<CreateSettings> = {}, vars: Record<string, string> = {}) {
+  const api = new FakeConnectionsApi();
+  const log = new MemoryLog();
+  const secrets = new SecretSet();
+  const written: Record<string, string> = {};
+  const outputs: Record<string, string> = {};
+  const summaries: string[] = [];
+  const services: CreateServices = {
+    log,
+    secrets,
+    variables: { get: (n) => (n in vars ? { value: vars[n], secret: true } : undefined) },
+    outputs: { set: (k, v) => (outputs[k] = v), setSecretVariable: () => undefined, uploadSummary: (_f, md) => summaries.push(md) },
+    readFile: (p) => files[p] ?? written[p] ?? assert.fail(`no file ${p}`),
+    writeFile: (p, t) => (written[p] = t),
+    connect: async () => ({ api, ref: api.workspace }),
+  };
+  const settings: CreateSettings = {
+    azure: { id: 'x', url: 'https://arm/', scheme: 'ServicePrincipal', auth: {}, data: {} },
+    job: {},
+    resourceGroup: 'rg',
+    workspace: 'ws',
+    apiVersion: '2025-06-01',
+    taskId: 'AzureMLConnectionCreate@1',
+    patterns: ['*.yml'],
+    files: Object.keys(files),
+    mode: 'apply',
+    defaultPlanFile: '/tmp/default.plan.json',
+    onExisting: 'update',
+    prune: false,
+    overrides: '',
+    maxParallel: 4,
+    ...overrides,
+  };
+  return { api, log, secrets, written, outputs, summaries, services, settings };
+}
+
+describe('tasks/create', () => {
+  it('plan mode writes the plan file and nothing to ARM, and fails naming a connection that cannot be created', async () => {
+    const t = setup(
+      {
+        'a.yml': 'name: ok-repo\ntype: git\ntarget: https://x/r\n',
+        'b.yml': 'name: no-secret\ntype: git\ntarget: https://x/s\ncredentials:\n  type: pat\n',
+      },
+      { mode: 'plan' },
+    );
+    const out = await runCreate(t.settings, t.services);
+    assert.equal(out.result, 'Failed');
+    assert.match(out.message, /1 connection\(s\) cannot be applied: no-secret/);
+    assert.deepEqual(t.api.writes(), []);
+    assert.ok(t.written['/tmp/default.plan.json']);
+    assert.equal(t.outputs.planFile, '/tmp/default.plan.json');
+    assert.equal(t.outputs.created, '1');
+    assert.equal(t.outputs.failed, '1');
+    assert.ok(t.log.errors.some((e) => e.includes('no-secret') && e.includes('pat')));
+  });
+
+  it('stops before connecting when a file has errors', async () => {
+    const t = setup({ 'a.yml': 'name: ok-repo\ntype: gti\ntarget: https://x/r\n' });
+    let connected = false;
+    t.services.connect = async () => {
+      connected = true;
+      return { api: t.api, ref: t.api.workspace };
+    };
+    const out = await runCreate(t.settings, t.services);
+    assert.equal(out.result, 'Failed');
+    assert.match(out.message, /1 error\(s\) in the connection files; nothing was written/);
+    assert.equal(connected, false);
+  });
+
+  it('applies, registers secrets from variables, and a second run is unchanged', async () => {
+    const t = setup({ 'a.yml': 'name: repo\ntype: git\ntarget: https://x/r\ncredentials:\n  type: pat\n  pat: $(PAT)\n' }, {}, { PAT: 'pat-value-123' });
+    const first = await runCreate(t.settings, t.services);
+    assert.equal(first.result, 'Succeeded', first.message);
+    assert.equal(t.outputs.created, '1');
+    assert.ok(t.secrets.has('pat-value-123'));
+    assert.deepEqual(t.api.stored('repo')?.properties.credentials, { pat: 'pat-value-123' });
+    const second = await runCreate(t.settings, t.services);
+    assert.equal(second.result, 'Succeeded');
+    assert.equal(t.outputs.unchanged, '1');
+    assert.equal(t.api.writes().length, 1);
+    assert.ok(!t.log.lines.join('\n').includes('pat-value-123'));
+    assert.ok(!t.summaries.join('\n').includes('pat-value-123'));
+  });
+});
