@@ -46,7 +46,7 @@ export function readLines(name: string): string[] {
     .filter((l) => l.length > 0 && !l.startsWith('#'));
 }
 
-function pick<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+export function pick<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
   const raw = (tl.getInput(name) || fallback).trim();
   const hit = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
   if (!hit) throw new UserError(`The input '${name}' is '${raw}'; use one of ${allowed.join(', ')}.`);
