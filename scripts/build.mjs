@@ -1,7 +1,8 @@
-// Bundles each task into one script: dist/tasks/<Name>V1/{index.js, task.json, icon.png}. No node_modules ship.
+// Bundles each task into one script: dist/tasks/<Name>V1/{index.js, task.json, icon.png, task.loc.json, Strings/}. No node_modules ship.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeLoc } from './loc.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
@@ -34,6 +35,7 @@ for (const task of tasks) {
     copyFileSync(join(src, f), join(out, f));
   }
   if (!existsSync(join(out, 'icon.png'))) copyFileSync(join(root, 'images', 'task-icon.png'), join(out, 'icon.png'));
+  writeLoc(out); // task.loc.json + Strings/resources.resjson/en-US (generated from task.json, see scripts/loc.mjs)
   rmSync(final, { recursive: true, force: true });
   renameSync(out, final);
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
