@@ -1,0 +1,560 @@
+/**
+ * npm run bench: size, start-up, apply at scale against the sandbox, the sequential baseline, verify and
+ * export, and peak memory. Prints a table (ratios first, absolute times second) and writes
+ * bench/results.json. Speed is measured here and only here: the tests hold no timed assertions.
+ *
+ * Every task run is the *bundled* task (dist/tasks) started the way the agent starts it
+ * (tests/support/agent-harness.ts) against the local sandbox (tests/support/world.ts).
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem, release, platform, arch } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, type TaskRun } from '../tests/support/agent-harness';
+import { startWorld, type World } from '../tests/support/world';
+import type { RecordedRequest, WorkspaceRef } from '../sandbox';
+import { createArmAuth } from '../src/auth';
+import { ArmClient, WorkspaceConnections } from '../src/arm';
+import { SecretSet } from '../src/core/secrets';
+import { loadConnections } from '../src/model';
+
+const CREATE = 'AzureMLConnectionCreateV1';
+const VERIFY = 'AzureMLConnectionVerifyV1';
+const EXPORT = 'AzureMLConnectionExportV1';
+
+const N = 200;
+const RTT_MS = 50;
+const PAGE_SIZE = 100;
+const DEFAULT_PARALLEL = 8; // the Create task's maxParallel default (product contract)
+const WIDE_PARALLEL = 32;
+const STARTUP_RUNS = 12;
+const MEMORY_N = 1000;
+const UPDATED = 20;
+
+// ---- goals ---------------------------------------------------------------------------------------
+
+const GOALS = {
+  vsixBytes: 3 * 1024 * 1024,
+  taskFolderBytes: 1.5 * 1024 * 1024,
+  startupMs: 300,
+  applyToLowerBound: 1.3,
+  speedupOverSequential: 10,
+  noChangeWrites: 0,
+  peakRssBytes: 120 * 1024 * 1024,
+};
+
+// ---- small helpers -------------------------------------------------------------------------------
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const kib = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
+const mib = (b: number) => `${(b / 1024 / 1024).toFixed(2)} MiB`;
+const ms = (t: number) => (t >= 1000 ? `${(t / 1000).toFixed(2)} s` : `${Math.round(t)} ms`);
+const x = (r: number) => `${r.toFixed(2)}×`;
+const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
+
+function folderBytes(dir: string): number {
+  let n = 0;
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    const s = statSync(p);
+    n += s.isDirectory() ? folderBytes(p) : s.size;
+  }
+  return n;
+}
+
+/** e.g. `arm GET list`, `arm PUT connection`, `entra POST token`. */
+function requestKind(r: RecordedRequest): string {
+  if (r.service === 'arm') {
+    const p = r.path.replace(/\/+$/, '');
+    if (/\/connections$/i.test(p)) return `arm ${r.method} list`;
+    if (/\/connections\/[^/]+\/listsecrets$/i.test(p)) return `arm ${r.method} listsecrets`;
+    if (/\/connections\/[^/]+\/testconnection$/i.test(p)) return `arm ${r.method} testconnection`;
+    if (/\/connections\/[^/]+$/i.test(p)) return `arm ${r.method} connection`;
+    if (/\/workspaces\/[^/]+$/i.test(p)) return `arm ${r.method} workspace`;
+    return `arm ${r.method} other`;
+  }
+  if (r.service === 'entra') return `entra ${r.method} ${/token$/.test(r.path) ? 'token' : 'metadata'}`;
+  return `${r.service} ${r.method}`;
+}
+
+function byKind(requests: RecordedRequest[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of requests) out[requestKind(r)] = (out[requestKind(r)] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+const armWrites = (requests: RecordedRequest[]) => requests.filter((r) => r.service === 'arm' && WRITE_METHODS.has(r.method)).length;
+
+function spawnWall(args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, args, { stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('close', () => resolve(performance.now() - t0));
+  });
+}
+
+function version(pkg: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '?';
+  }
+}
+
+function ensureOk(run: TaskRun, what: string): void {
+  if (run.result === 'Failed') {
+    throw new Error(`${what} failed: ${run.resultMessage}\n${run.errors.join('\n')}\n${run.stderr.slice(0, 2000)}`);
+  }
+}
+
+// ---- connection files ----------------------------------------------------------------------------
+
+/** Secret pipeline variables the generated files reference. */
+const SECRET_VARIABLES: Record<string, string> = {
+  BENCH_PAT: 'bench-pat-7f3a91c2e4d5',
+  BENCH_PASSWORD: 'bench-password-a81c3e5d7f90',
+  BENCH_KEY: 'bench-key-5b7d9f1a3c5e',
+  BENCH_CLIENT_SECRET: 'bench-client-secret-2c4e6a8b0d1f',
+};
+
+/** One connection of a rotating type; `rev` changes a non-secret field (an update). */
+function connectionYaml(i: number, rev = 0): string {
+  const name = `bench-${String(i).padStart(4, '0')}`;
+  const suffix = rev ? `-r${rev}` : '';
+  switch (i % 8) {
+    case 0:
+      return `name: ${name}\ntype: git\ntarget: https://dev.azure.com/contoso/mlops/_git/repo-${i}${suffix}\ncredentials:\n  type: pat\n  pat: $(BENCH_PAT)\n`;
+    case 1:
+      return `name: ${name}\ntype: python_feed\ntarget: https://pkgs.contoso.example/feed-${i}${suffix}/simple/\ncredentials:\n  type: username_password\n  username: build\n  password: $(BENCH_PASSWORD)\n`;
+    case 2:
+      return `name: ${name}\ntype: container_registry\ntarget: https://contoso${i}${suffix.replace('-', '')}.azurecr.io\ncredentials:\n  type: username_password\n  username: contoso${i}\n  password: $(BENCH_PASSWORD)\n`;
+    case 3:
+      return `name: ${name}\ntype: azure_open_ai\nazure_endpoint: https://aoai-${i}${suffix}.openai.azure.com/\napi_version: "2024-10-21"\napi_key: $(BENCH_KEY)\n`;
+    case 4:
+      return `name: ${name}\ntype: api_key\napi_base: https://api-${i}${suffix}.contoso.example/v1\napi_key: $(BENCH_KEY)\n`;
+    case 5:
+      return `name: ${name}\ntype: custom\ntarget: https://tool-${i}${suffix}.contoso.example\ncredentials:\n  type: custom_keys\n  keys:\n    api_key: $(BENCH_KEY)\nmetadata:\n  owner: team-${i % 5}\n`;
+    case 6:
+      return `name: ${name}\ntype: snowflake\ntarget: jdbc:snowflake://contoso${i}${suffix.replace('-', '')}.snowflakecomputing.com/?db=SALES&warehouse=WH\ncredentials:\n  type: service_principal\n  client_id: 0b3c8f4e-2a64-4a55-9a3c-6f2d7c1e9b10\n  client_secret: $(BENCH_CLIENT_SECRET)\n  tenant_id: 72f988bf-86f1-41af-91ab-2d7cd011db47\n`;
+    default:
+      return `name: ${name}\ntype: s3\ntarget: contoso-bucket-${i}${suffix}\ncredentials:\n  type: access_key\n  access_key_id: AKIAEXAMPLEKEYID${String(i).padStart(4, '0')}\n  secret_access_key: $(BENCH_KEY)\n`;
+  }
+}
+
+/** Writes `n` connections into <workDir>/connections, five documents per file; `revs` marks updated ones. */
+function writeConnections(workDir: string, n: number, revs: Set<number> = new Set()): string[] {
+  const dir = join(workDir, 'connections');
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (let start = 0; start < n; start += 5) {
+    const docs: string[] = [];
+    for (let i = start; i < Math.min(n, start + 5); i++) docs.push(connectionYaml(i, revs.has(i) ? 1 : 0));
+    const file = join(dir, `set-${String(start / 5).padStart(3, '0')}.yml`);
+    writeFileSync(file, docs.join('---\n'));
+    files.push(file);
+  }
+  return files;
+}
+
+function newWorkspace(world: World, name: string): WorkspaceRef {
+  const ref: WorkspaceRef = { ...world.ws, workspace: name };
+  world.sandbox.addWorkspace(ref);
+  return ref;
+}
+
+// ---- sections ------------------------------------------------------------------------------------
+
+interface SizeResult {
+  tasks: Record<string, { folderBytes: number; scriptBytes: number }>;
+  vsix: { file: string; bytes: number } | null;
+}
+
+function measureSizes(): SizeResult {
+  const dist = join(REPO_ROOT, 'dist');
+  const tasks: SizeResult['tasks'] = {};
+  for (const t of readdirSync(join(dist, 'tasks')).sort()) {
+    const dir = join(dist, 'tasks', t);
+    if (!existsSync(join(dir, 'task.json'))) continue;
+    const script = join(dir, 'index.js');
+    tasks[t] = { folderBytes: folderBytes(dir), scriptBytes: existsSync(script) ? statSync(script).size : 0 };
+  }
+  const vsixName = readdirSync(dist).find((f) => f.endsWith('.vsix'));
+  return { tasks, vsix: vsixName ? { file: `dist/${vsixName}`, bytes: statSync(join(dist, vsixName)).size } : null };
+}
+
+interface StartupResult {
+  runs: number;
+  firstArmMs: number[];
+  firstRequestMs: number[];
+  medianFirstArmMs: number;
+  medianFirstRequestMs: number;
+  medianFloorMs: number;
+  ratioToFloor: number;
+}
+
+/** Process start -> first ARM request (as the sandbox records it), Create in plan mode, spnKey. */
+async function measureStartup(world: World): Promise<StartupResult> {
+  const workDir = world.newWorkDir(false);
+  writeConnections(workDir, 10);
+  const firstArmMs: number[] = [];
+  const firstRequestMs: number[] = [];
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    const from = world.sandbox.requests.length;
+    const t0 = Date.now();
+    const run = await world.run(CREATE, 'spnKey', { workDir, secretVariables: SECRET_VARIABLES, inputs: { mode: 'plan' } });
+    ensureOk(run, 'start-up run');
+    const mine = world.sandbox.requests.slice(from);
+    const arm = mine.find((r) => r.service === 'arm');
+    if (!arm || mine.length === 0) throw new Error('start-up run sent no ARM request');
+    firstArmMs.push(arm.at - t0);
+    firstRequestMs.push(mine[0].at - t0);
+  }
+  const floor: number[] = [];
+  for (let i = 0; i < STARTUP_RUNS; i++) floor.push(await spawnWall(['-e', '0']));
+  const medianFirstArmMs = median(firstArmMs);
+  const medianFloorMs = median(floor);
+  return {
+    runs: STARTUP_RUNS,
+    firstArmMs,
+    firstRequestMs,
+    medianFirstArmMs,
+    medianFirstRequestMs: median(firstRequestMs),
+    medianFloorMs,
+    ratioToFloor: medianFirstArmMs / medianFloorMs,
+  };
+}
+
+interface PhaseResult {
+  wallMs: number;
+  /** first ARM request sent -> last ARM response (the sandbox records at response time; the first one's start is at - RTT) */
+  armPhaseMs: number;
+  requests: Record<string, number>;
+  writes: number;
+  lowerBoundMs?: number;
+  ratioToLowerBound?: number;
+  armPhaseRatioToLowerBound?: number;
+  listPages: number;
+  result: string;
+}
+
+async function runPhase(world: World, ws: WorkspaceRef, workDir: string, parallel: number, existingBefore: number, writesExpected: number): Promise<PhaseResult> {
+  world.sandbox.resetRequests();
+  const run = await world.run(CREATE, 'spnKey', {
+    workDir,
+    secretVariables: SECRET_VARIABLES,
+    inputs: { workspaceName: ws.workspace, maxParallel: String(parallel) },
+  });
+  ensureOk(run, `apply into ${ws.workspace}`);
+  const reqs = [...world.sandbox.requests];
+  const arm = reqs.filter((r) => r.service === 'arm');
+  const listPages = Math.max(1, Math.ceil(existingBefore / PAGE_SIZE));
+  const lowerBoundMs = writesExpected > 0 ? listPages * RTT_MS + Math.ceil(writesExpected / parallel) * RTT_MS : undefined;
+  const armPhaseMs = arm.length ? arm[arm.length - 1].at - (arm[0].at - RTT_MS) : 0;
+  return {
+    wallMs: run.durationMs,
+    armPhaseMs,
+    requests: byKind(reqs),
+    writes: armWrites(reqs),
+    lowerBoundMs,
+    ratioToLowerBound: lowerBoundMs ? run.durationMs / lowerBoundMs : undefined,
+    armPhaseRatioToLowerBound: lowerBoundMs ? armPhaseMs / lowerBoundMs : undefined,
+    listPages,
+    result: run.result,
+  };
+}
+
+interface ScaleResult {
+  n: number;
+  parallel: number;
+  apply: PhaseResult;
+  noChange: PhaseResult;
+  update: PhaseResult;
+  wide: PhaseResult & { parallel: number };
+  workDir: string;
+  ws: WorkspaceRef;
+}
+
+async function measureScale(world: World): Promise<ScaleResult> {
+  const ws = newWorkspace(world, 'mlw-bench-apply');
+  const workDir = world.newWorkDir(false);
+  writeConnections(workDir, N);
+  const apply = await runPhase(world, ws, workDir, DEFAULT_PARALLEL, 0, N);
+  if (apply.writes !== N) throw new Error(`the apply wrote ${apply.writes} times, expected ${N}`);
+  if (world.sandbox.storedConnections(ws).length !== N) throw new Error('the workspace does not hold every connection after the apply');
+  const noChange = await runPhase(world, ws, workDir, DEFAULT_PARALLEL, N, 0);
+  if (noChange.writes !== 0) throw new Error(`the no-change re-run wrote ${noChange.writes} times; it must write nothing`);
+  const revs = new Set(Array.from({ length: UPDATED }, (_, k) => k * Math.floor(N / UPDATED)));
+  writeConnections(workDir, N, revs);
+  const update = await runPhase(world, ws, workDir, DEFAULT_PARALLEL, N, UPDATED);
+  if (update.writes !== UPDATED) throw new Error(`the update of ${UPDATED} wrote ${update.writes} times`);
+
+  // the same 200 with a wider pool, into a fresh workspace
+  const wideWs = newWorkspace(world, 'mlw-bench-wide');
+  const wideDir = world.newWorkDir(false);
+  writeConnections(wideDir, N);
+  const wide = await runPhase(world, wideWs, wideDir, WIDE_PARALLEL, 0, N);
+  if (wide.writes !== N) throw new Error(`the wide apply wrote ${wide.writes} times, expected ${N}`);
+  return { n: N, parallel: DEFAULT_PARALLEL, apply, noChange, update, wide: { ...wide, parallel: WIDE_PARALLEL }, workDir, ws };
+}
+
+interface BaselineResult {
+  wallMs: number;
+  writes: number;
+  requests: Record<string, number>;
+}
+
+/**
+ * What a script calling `az ml connection create` per file (or the SDK's create_or_update in a loop)
+ * does: one PUT after the other. Generous to the baseline: one process, one sign-in, no per-file
+ * process start, same ARM client.
+ */
+async function measureBaseline(world: World): Promise<BaselineResult> {
+  const ws = newWorkspace(world, 'mlw-bench-baseline');
+  const workDir = world.newWorkDir(false);
+  const files = writeConnections(workDir, N);
+  const secrets = new SecretSet();
+  const loaded = loadConnections(
+    files.map((path) => ({ path, text: readFileSync(path, 'utf8') })),
+    { variables: { get: (name) => (name in SECRET_VARIABLES ? { value: SECRET_VARIABLES[name], secret: true } : undefined) }, overrides: [], secrets, apiVersion: '2025-06-01' },
+  );
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length || loaded.connections.length !== N) throw new Error(`baseline files did not load: ${errors.map((e) => e.message).join('; ')}`);
+  const ep = world.endpoints.spnKey;
+  world.sandbox.resetRequests();
+  const t0 = performance.now();
+  const auth = await createArmAuth({ id: ep.id, url: ep.url, scheme: ep.scheme, auth: ep.params, data: ep.data ?? {} }, {}, secrets, { tlsCaPem: world.sandbox.caPem });
+  const client = new ArmClient({ armUrl: auth.armUrl, credential: auth.credential, scope: auth.scope, apiVersion: '2025-06-01', userAgent: 'bench-baseline', tlsCaPem: world.sandbox.caPem });
+  const api = new WorkspaceConnections(client, { subscriptionId: auth.subscriptionId ?? ws.subscriptionId, resourceGroup: ws.resourceGroup, workspace: ws.workspace });
+  for (const c of loaded.connections) await api.put(c.name, c.properties);
+  const wallMs = performance.now() - t0;
+  const reqs = [...world.sandbox.requests];
+  if (world.sandbox.storedConnections(ws).length !== N) throw new Error('the baseline did not store every connection');
+  return { wallMs, writes: armWrites(reqs), requests: byKind(reqs) };
+}
+
+interface OptionalTaskResult {
+  available: boolean;
+  wallMs?: number;
+  requests?: Record<string, number>;
+  result?: string;
+  note?: string;
+}
+
+function taskBuilt(task: string): boolean {
+  return existsSync(join(REPO_ROOT, 'tasks', task, 'task.json')) && existsSync(join(REPO_ROOT, 'dist', 'tasks', task, 'task.json'));
+}
+
+async function timedTask(world: World, task: string, inputs: Record<string, string>, workDir: string): Promise<OptionalTaskResult> {
+  world.sandbox.resetRequests();
+  try {
+    const run = await world.run(task, 'spnKey', { workDir, secretVariables: SECRET_VARIABLES, inputs });
+    return { available: true, wallMs: run.durationMs, requests: byKind([...world.sandbox.requests]), result: run.result, note: run.result === 'Failed' ? run.resultMessage : undefined };
+  } catch (e) {
+    return { available: true, note: `could not run: ${(e as Error).message}` };
+  }
+}
+
+/** Verify@1 of the 200 against their files (drift check and credential check). */
+async function measureVerify(world: World, scale: ScaleResult): Promise<OptionalTaskResult> {
+  if (!taskBuilt(VERIFY)) return { available: false };
+  return timedTask(world, VERIFY, { workspaceName: scale.ws.workspace, connectionFiles: 'connections/*.yml' }, scale.workDir);
+}
+
+/** Export@1 of the 200 to YAML files (placeholders for secrets). */
+async function measureExport(world: World, scale: ScaleResult): Promise<OptionalTaskResult> {
+  if (!taskBuilt(EXPORT)) return { available: false };
+  const out = mkdtempSync(join(tmpdir(), 'amlc-bench-export-'));
+  return timedTask(world, EXPORT, { workspaceName: scale.ws.workspace, outputPath: out }, scale.workDir);
+}
+
+interface MemoryResult {
+  n: number;
+  peakRssBytes: number;
+  wallMs: number;
+}
+
+/** Peak RSS of the Create task process itself at 1,000 connections: a --require'd sampler reports maxRSS at exit. */
+async function measureMemory(world: World): Promise<MemoryResult> {
+  const ws = newWorkspace(world, 'mlw-bench-memory');
+  const workDir = world.newWorkDir(false);
+  writeConnections(workDir, MEMORY_N);
+  const probeDir = mkdtempSync(join(tmpdir(), 'amlc-bench-rss-'));
+  const sampler = join(probeDir, 'rss-sampler.js');
+  const out = join(probeDir, 'rss.json');
+  writeFileSync(
+    sampler,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ pid: process.pid, argv: process.argv, maxRssKiB: process.resourceUsage().maxRSS })));\n`,
+  );
+  const latency = world.sandbox.latencyMs;
+  world.sandbox.latencyMs = 0;
+  try {
+    const run = await world.run(CREATE, 'spnKey', {
+      workDir,
+      secretVariables: SECRET_VARIABLES,
+      inputs: { workspaceName: ws.workspace },
+      env: { NODE_OPTIONS: `--require ${sampler}` },
+    });
+    ensureOk(run, 'memory run');
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { argv: string[]; maxRssKiB: number };
+    if (!report.argv.some((a) => a.includes(join('dist', 'tasks', CREATE)))) throw new Error('the RSS sampler did not run inside the task process');
+    if (world.sandbox.storedConnections(ws).length !== MEMORY_N) throw new Error(`the memory run did not store ${MEMORY_N} connections`);
+    return { n: MEMORY_N, peakRssBytes: report.maxRssKiB * 1024, wallMs: run.durationMs };
+  } finally {
+    world.sandbox.latencyMs = latency;
+  }
+}
+
+// ---- report --------------------------------------------------------------------------------------
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return '?';
+  }
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => `  ${r.map((cell, c) => (cell ?? '').padEnd(widths[c])).join('  ')}`.trimEnd()).join('\n');
+}
+
+const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const machine = {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? '?',
+    memoryBytes: totalmem(),
+    os: `${platform()} ${release()} ${arch()}`,
+    node: process.version,
+    versions: {
+      extension: (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+      commit: gitCommit(),
+      '@azure/identity': version('@azure/identity'),
+      '@azure/core-rest-pipeline': version('@azure/core-rest-pipeline'),
+      'azure-pipelines-task-lib': version('azure-pipelines-task-lib'),
+      esbuild: version('esbuild'),
+    },
+  };
+
+  const sizes = measureSizes();
+  const world = await startWorld({ pageSize: PAGE_SIZE });
+  let startup: StartupResult, scale: ScaleResult, baseline: BaselineResult, verify: OptionalTaskResult, exportRes: OptionalTaskResult, memory: MemoryResult;
+  try {
+    process.stderr.write('start-up…\n');
+    startup = await measureStartup(world);
+    world.sandbox.latencyMs = RTT_MS;
+    process.stderr.write(`apply ${N} (+ re-run, update, wide pool)…\n`);
+    scale = await measureScale(world);
+    process.stderr.write(`sequential baseline of ${N}…\n`);
+    baseline = await measureBaseline(world);
+    process.stderr.write('verify and export…\n');
+    verify = await measureVerify(world, scale);
+    exportRes = await measureExport(world, scale);
+    process.stderr.write(`memory at ${MEMORY_N}…\n`);
+    memory = await measureMemory(world);
+  } finally {
+    await world.stop();
+  }
+
+  const speedup = baseline.wallMs / scale.apply.wallMs;
+  const speedupWide = baseline.wallMs / scale.wide.wallMs;
+  const maxTask = Math.max(...Object.values(sizes.tasks).map((t) => t.folderBytes));
+  const goals = {
+    vsix: { goal: '<= 3 MB', value: sizes.vsix ? sizes.vsix.bytes : null, met: sizes.vsix ? sizes.vsix.bytes <= GOALS.vsixBytes : null },
+    taskFolder: { goal: '<= 1.5 MB each', value: maxTask, met: maxTask <= GOALS.taskFolderBytes },
+    startup: { goal: '<= 0.3 s', value: startup.medianFirstArmMs, met: startup.medianFirstArmMs <= GOALS.startupMs },
+    applyToLowerBound: { goal: '<= 1.3x', value: scale.apply.ratioToLowerBound, met: (scale.apply.ratioToLowerBound ?? Infinity) <= GOALS.applyToLowerBound },
+    speedupOverSequential: { goal: '>= 10x', value: speedup, met: speedup >= GOALS.speedupOverSequential },
+    noChangeWrites: { goal: '0', value: scale.noChange.writes, met: scale.noChange.writes === GOALS.noChangeWrites },
+    peakRss: { goal: '<= 120 MB', value: memory.peakRssBytes, met: memory.peakRssBytes <= GOALS.peakRssBytes },
+  };
+
+  const lb = (p: PhaseResult) => (p.lowerBoundMs ? `${p.listPages} page(s) × ${RTT_MS} ms + ceil(n / parallel) × ${RTT_MS} ms = ${ms(p.lowerBoundMs)}` : '-');
+  const reqs = (r: Record<string, number> | undefined) => Object.entries(r ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
+  const optional = (r: OptionalTaskResult) => (!r.available ? 'not available yet' : r.wallMs === undefined ? r.note ?? '-' : `${ms(r.wallMs)} (${r.result}${r.note ? `: ${r.note}` : ''})`);
+
+  console.log(`\nAzure ML Connections: npm run bench  (commit ${machine.versions.commit})`);
+  console.log(`machine: ${machine.cores} cores (${machine.cpu}), ${mib(machine.memoryBytes)} RAM, ${machine.os}; Node ${machine.node}`);
+  console.log(`versions: ${Object.entries(machine.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(`sandbox: ${RTT_MS} ms added to every ARM request for the scale runs, list page size ${PAGE_SIZE}, Create's maxParallel ${DEFAULT_PARALLEL} (default) unless said`);
+
+  console.log('\nRatios and goals');
+  console.log(
+    table([
+      ['measure', 'ratio / value', 'goal', ''],
+      ['start-up (first ARM request) vs node -e 0', x(startup.ratioToFloor), '-', ''],
+      ['start-up, median of ' + startup.runs, ms(startup.medianFirstArmMs), '<= 300 ms', mark(goals.startup.met)],
+      [`apply ${N} vs lower bound (task wall time)`, x(scale.apply.ratioToLowerBound ?? 0), '<= 1.3×', mark(goals.applyToLowerBound.met)],
+      [`apply ${N} vs lower bound (ARM phase only)`, x(scale.apply.armPhaseRatioToLowerBound ?? 0), '-', ''],
+      [`sequential baseline / apply (maxParallel ${DEFAULT_PARALLEL})`, x(speedup), '>= 10×', mark(goals.speedupOverSequential.met)],
+      [`sequential baseline / apply (maxParallel ${WIDE_PARALLEL})`, x(speedupWide), '>= 10×', mark(speedupWide >= GOALS.speedupOverSequential)],
+      [`apply ${N}, maxParallel ${WIDE_PARALLEL}, vs lower bound`, x(scale.wide.ratioToLowerBound ?? 0), '-', ''],
+      ['no-change re-run: ARM writes', String(scale.noChange.writes), '0', mark(goals.noChangeWrites.met)],
+      [`update ${UPDATED}: ARM writes`, String(scale.update.writes), String(UPDATED), mark(scale.update.writes === UPDATED)],
+      [`peak RSS at ${MEMORY_N} connections`, mib(memory.peakRssBytes), '<= 120 MB', mark(goals.peakRss.met)],
+      ['largest task folder', kib(maxTask), '<= 1.5 MB', mark(goals.taskFolder.met)],
+      ['vsix', sizes.vsix ? `${kib(sizes.vsix.bytes)} (${sizes.vsix.file})` : 'not built', '<= 3 MB', sizes.vsix ? mark(goals.vsix.met === true) : '-'],
+    ]),
+  );
+
+  console.log('\nAbsolute times');
+  console.log(
+    table([
+      ['run', 'wall', 'ARM phase', 'lower bound', 'requests'],
+      [`start-up: first request (Entra token)`, ms(startup.medianFirstRequestMs), '', '', ''],
+      [`start-up: first ARM request`, ms(startup.medianFirstArmMs), '', '', `runs: ${startup.firstArmMs.map((t) => Math.round(t)).join(' ')}`],
+      ['floor: node -e 0', ms(startup.medianFloorMs), '', '', ''],
+      [`apply ${N} into an empty workspace`, ms(scale.apply.wallMs), ms(scale.apply.armPhaseMs), lb(scale.apply), reqs(scale.apply.requests)],
+      [`no-change re-run of ${N}`, ms(scale.noChange.wallMs), ms(scale.noChange.armPhaseMs), '-', reqs(scale.noChange.requests)],
+      [`update ${UPDATED} of ${N}`, ms(scale.update.wallMs), ms(scale.update.armPhaseMs), lb(scale.update), reqs(scale.update.requests)],
+      [`apply ${N}, maxParallel ${WIDE_PARALLEL}`, ms(scale.wide.wallMs), ms(scale.wide.armPhaseMs), lb(scale.wide), reqs(scale.wide.requests)],
+      [`sequential baseline (${N} PUTs, one by one)`, ms(baseline.wallMs), '', `${N} × ${RTT_MS} ms = ${ms(N * RTT_MS)}`, reqs(baseline.requests)],
+      [`verify ${N}`, optional(verify), '', '', reqs(verify.requests)],
+      [`export ${N}`, optional(exportRes), '', '', reqs(exportRes.requests)],
+      [`memory run: apply ${MEMORY_N} (no latency)`, ms(memory.wallMs), '', '', ''],
+    ]),
+  );
+
+  console.log('\nSizes');
+  console.log(
+    table([
+      ['file', 'bytes', ''],
+      ...Object.entries(sizes.tasks).flatMap(([t, s]) => [
+        [`dist/tasks/${t}/`, String(s.folderBytes), kib(s.folderBytes)],
+        [`dist/tasks/${t}/index.js`, String(s.scriptBytes), kib(s.scriptBytes)],
+      ]),
+      [sizes.vsix?.file ?? 'dist/*.vsix', sizes.vsix ? String(sizes.vsix.bytes) : 'not built', sizes.vsix ? kib(sizes.vsix.bytes) : ''],
+    ]),
+  );
+
+  const results = {
+    createdAt: new Date().toISOString(),
+    machine,
+    settings: { n: N, rttMs: RTT_MS, pageSize: PAGE_SIZE, maxParallel: DEFAULT_PARALLEL, wideParallel: WIDE_PARALLEL, startupRuns: STARTUP_RUNS, memoryN: MEMORY_N, updated: UPDATED },
+    goals,
+    sizes,
+    startup,
+    scale: { apply: scale.apply, noChange: scale.noChange, update: scale.update, wide: scale.wide },
+    baseline: { ...baseline, speedup, speedupWide },
+    verify,
+    export: exportRes,
+    memory,
+    benchWallMs: performance.now() - started,
+  };
+  mkdirSync(join(REPO_ROOT, 'bench'), { recursive: true });
+  writeFileSync(join(REPO_ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nbench/results.json written (bench took ${ms(results.benchWallMs)})`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+});
