@@ -437,6 +437,10 @@ export class ArmState {
           issues.push({ field: `path.${k}`, message: `The value '${v}' of parameter '${k}' does not match the pattern '${NAME_PATTERN.source}'.` });
         }
       }
+      const includeAll = ctx.query.includeAll;
+      if (includeAll !== undefined && !/^(true|false)$/i.test(includeAll)) {
+        issues.push({ field: 'query.includeAll', message: `The value '${includeAll}' of parameter 'includeAll' is not a boolean.` });
+      }
       if (ctx.method === 'PUT' && template === SPEC_CONN) {
         const b = ctx.body as { properties?: { authType?: unknown } } | undefined;
         if (!b || typeof b !== 'object' || !b.properties) issues.push({ field: 'body.properties', message: "'body.properties' is required." });
