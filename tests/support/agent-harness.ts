@@ -90,13 +90,14 @@ interface TaskJsonInput {
   defaultValue?: string | boolean;
 }
 
-export function prepareInputs(taskJsonPath: string, given: Record<string, string>, workDir: string): Record<string, string> {
+export function prepareInputs(taskJsonPath: string, given: Record<string, string>, workDir: string, variables: Record<string, string> = {}): Record<string, string> {
   const task = JSON.parse(readFileSync(taskJsonPath, 'utf8')) as { inputs: TaskJsonInput[] };
   const known = new Set(task.inputs.map((i) => i.name));
   for (const k of Object.keys(given)) if (!known.has(k)) throw new Error(`test error: task has no input '${k}'`);
   const env: Record<string, string> = {};
   for (const input of task.inputs) {
-    let value = (given[input.name] ?? String(input.defaultValue ?? '')).trim();
+    // the agent expands macros in default values too, e.g. $(Build.ArtifactStagingDirectory)/connections
+    let value = (given[input.name] ?? expandMacros({ d: String(input.defaultValue ?? '') }, variables).d).trim();
     if (input.type === 'filePath') value = value && isAbsolute(value) ? resolve(value) : resolve(workDir, value);
     env[`INPUT_${envName(input.name)}`] = value;
   }
@@ -137,7 +138,7 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRun> {
     ...(options.oidcRequestUri ? { SYSTEM_OIDCREQUESTURI: options.oidcRequestUri } : {}),
     ...(options.debug ? { SYSTEM_DEBUG: 'true' } : {}),
     ...(options.caFile ? { NODE_EXTRA_CA_CERTS: options.caFile } : {}),
-    ...prepareInputs(taskJson, expandMacros(options.inputs, { ...options.variables, ...options.secretVariables }), options.workDir),
+    ...prepareInputs(taskJson, expandMacros(options.inputs, { ...options.variables, ...options.secretVariables }), options.workDir, { ...options.variables }),
   };
   const masks: string[] = [];
   const publicNames: string[] = [];

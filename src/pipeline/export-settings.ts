@@ -1,0 +1,67 @@
+/** AzureMLConnectionExport@1: inputs -> ExportSettings, and the agent-backed services. */
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { UserError } from '../core/errors';
+import { connectWorkspace } from '../tasks/common';
+import type { ExportServices, ExportSettings, SecretsMode } from '../tasks/export';
+import { AgentOutputs, type AgentSecrets, PipelineLog, tl, workingDirectory } from './agent';
+import { pick, readLines, readWorkspaceSettings } from './settings';
+
+export function readExportSettings(secrets: AgentSecrets): ExportSettings {
+  const base = readWorkspaceSettings('AzureMLConnectionExport@1', secrets);
+  return {
+    ...base,
+    connectionNames: readLines('connectionNames'),
+    categories: readLines('categories'),
+    outputPath: readOutputPath(),
+    secrets: pick<SecretsMode>('secrets', ['placeholders', 'variables'], 'placeholders'),
+  };
+}
+
+function readOutputPath(): string {
+  // the agent roots an empty filePath input at the sources folder: that counts as not given
+  let raw = tl.filePathSupplied('outputPath') ? (tl.getPathInput('outputPath') || '').trim() : '';
+  if (!raw) {
+    const staging = tl.getVariable('Build.ArtifactStagingDirectory');
+    if (!staging) throw new UserError("The input 'outputPath' is empty and Build.ArtifactStagingDirectory is not set; give the folder to write the connection files to.");
+    raw = join(staging, 'connections');
+  }
+  const macro = /\$\(([^)]*)\)/.exec(raw);
+  if (macro) {
+    throw new UserError(`The outputPath '${raw}' refers to the variable ${macro[1]}, which this pipeline does not define; give a folder path or define the variable.`);
+  }
+  return isAbsolute(raw) ? resolve(raw) : resolve(workingDirectory(), raw);
+}
+
+export function createExportServices(secrets: AgentSecrets): ExportServices {
+  const log = new PipelineLog();
+  return {
+    log,
+    secrets,
+    outputs: new AgentOutputs(),
+    files: {
+      list: (dir) => {
+        let st;
+        try {
+          st = statSync(dir);
+        } catch {
+          return [];
+        }
+        return st.isDirectory() ? readdirSync(dir) : undefined;
+      },
+      read: (path) => {
+        try {
+          return readFileSync(path, 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+      write: (path, text) => {
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, text, 'utf8');
+      },
+    },
+    connect: (settings) => connectWorkspace(settings, secrets, log),
+    now: () => new Date(),
+  };
+}
