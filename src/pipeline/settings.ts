@@ -53,7 +53,7 @@ export function pick<T extends string>(name: string, allowed: readonly T[], fall
   return hit;
 }
 
-function positiveInt(name: string, fallback: number, max: number): number {
+export function positiveInt(name: string, fallback: number, max: number): number {
   const raw = (tl.getInput(name) || String(fallback)).trim();
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > max) throw new UserError(`The input '${name}' is '${raw}'; use a whole number from 1 to ${max}.`);
