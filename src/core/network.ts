@@ -1,0 +1,93 @@
+/**
+ * The agent's network settings, in one place: its proxy (Agent.ProxyUrl, credentials, bypass list)
+ * and its extra trusted CA (Agent.CAInfo), for every @azure/core-rest-pipeline pipeline we build or
+ * hand to @azure/identity. No task-lib here; src/pipeline/agent.ts reads the settings.
+ */
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { proxyPolicy, type PipelinePolicy, type ProxySettings as CoreProxySettings } from '@azure/core-rest-pipeline';
+
+export interface ProxySettings {
+  /** e.g. `http://proxy.corp:8888` (credentials may also be given in the URL, percent-encoded) */
+  url: string;
+  username?: string;
+  password?: string;
+  /**
+   * The agent's bypass list (Agent.ProxyBypassList): regular expressions matched case-insensitively
+   * against the whole request URL, as azure-pipelines-task-lib does; an entry that is not a valid
+   * regular expression matches its host exactly.
+   */
+  bypass?: string[];
+}
+
+export interface NetworkOptions {
+  proxy?: ProxySettings;
+  /** an extra trusted CA in PEM, trusted in addition to Node's roots and NODE_EXTRA_CA_CERTS */
+  tlsCaPem?: string;
+}
+
+/** Whether `url` goes direct, by the agent's bypass semantics. */
+export function isBypassed(url: string, bypass: readonly string[] | undefined): boolean {
+  return (bypass ?? []).some((entry) => {
+    if (!entry.trim()) return false;
+    try {
+      return new RegExp(entry, 'i').test(url);
+    } catch {
+      return new URL(url).hostname.toLowerCase() === entry.trim().toLowerCase();
+    }
+  });
+}
+
+/** Node replaces its roots when `ca` is given, so keep them (and NODE_EXTRA_CA_CERTS) beside the extra CA. */
+export function trustedCertificates(extraPem: string): string[] {
+  const out = [...rootCertificates];
+  const extraFile = process.env.NODE_EXTRA_CA_CERTS;
+  if (extraFile) {
+    try {
+      out.push(readFileSync(extraFile, 'utf8'));
+    } catch {
+      // Node itself warns about an unreadable NODE_EXTRA_CA_CERTS; nothing to add.
+    }
+  }
+  out.push(extraPem);
+  return out;
+}
+
+/**
+ * The proxy in the form core-rest-pipeline's proxyPolicy and @azure/identity's `proxyOptions` take;
+ * undefined when there is none or `target` bypasses it. The library puts the credentials into a URL
+ * with the userinfo setters (which leave '%' alone) and the proxy agent decodes them again, so they
+ * go in percent-encoded: 'p%ss' would otherwise be a malformed URI.
+ */
+export function proxyOptionsFor(target: string, proxy: ProxySettings | undefined): CoreProxySettings | undefined {
+  if (!proxy?.url || isBypassed(target, proxy.bypass)) return undefined;
+  const u = new URL(proxy.url);
+  return {
+    host: `${u.protocol}//${u.hostname}`,
+    port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)),
+    username: proxy.username ? encodeURIComponent(proxy.username) : u.username || undefined,
+    password: proxy.password ? encodeURIComponent(proxy.password) : u.password || undefined,
+  };
+}
+
+/**
+ * Makes a pipeline honour the proxy (per request, with the agent's bypass semantics) and the extra
+ * CA. The CA travels in the request options, which reach the TLS connection both directly and
+ * through the proxy agent; core-rest-pipeline's tlsSettings are dropped behind a proxy.
+ * Add it after any proxyPolicy of the library's (for @azure/identity: additionalPolicies, perRetry).
+ */
+export function networkPolicy(net: NetworkOptions): PipelinePolicy {
+  const ca = net.tlsCaPem ? trustedCertificates(net.tlsCaPem) : undefined;
+  const settings = proxyOptionsFor('', net.proxy && { ...net.proxy, bypass: [] });
+  const viaProxy = settings && proxyPolicy(settings, { customNoProxyList: [] });
+  return {
+    name: 'agentNetworkPolicy',
+    sendRequest(request, next) {
+      if (ca) {
+        request.tlsSettings = undefined;
+        request.requestOverrides = { ...request.requestOverrides, ca };
+      }
+      return viaProxy && !isBypassed(request.url, net.proxy?.bypass) ? viaProxy.sendRequest(request, next) : next(request);
+    },
+  };
+}
