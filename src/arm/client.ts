@@ -7,8 +7,6 @@
  * status, attempt number and duration. Error messages never contain a request body, and the service
  * message is scrubbed of any credential value that was sent.
  */
-import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
 import type { TokenCredential } from '@azure/identity';
 import {
   bearerTokenAuthenticationPolicy,
@@ -18,10 +16,8 @@ import {
   decompressResponsePolicy,
   defaultRetryPolicy,
   isRestError,
-  proxyPolicy,
   RestError,
   setClientRequestIdPolicy,
-  tlsPolicy,
   userAgentPolicy,
   type HttpClient,
   type HttpMethods,
@@ -30,19 +26,8 @@ import {
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
 import { ArmError } from '../core/errors';
+import { networkPolicy, type NetworkOptions } from '../core/network';
 import { SecretSet } from '../core/secrets';
-
-export interface ArmProxyOptions {
-  /** e.g. `http://proxy.corp:8888` (credentials may also be given in the URL) */
-  url: string;
-  username?: string;
-  password?: string;
-  /**
-   * The agent's proxy bypass list (Agent.ProxyBypassList): regular expressions matched
-   * case-insensitively against the whole request URL, as azure-pipelines-task-lib does.
-   */
-  bypass?: string[];
-}
 
 export interface ArmRetryOptions {
   /** default 3 */
@@ -64,7 +49,8 @@ export interface ArmRequestInfo {
   durationMs: number;
 }
 
-export interface ArmClientOptions {
+/** `proxy` and `tlsCaPem` (the agent's proxy and extra CA): see src/core/network. */
+export interface ArmClientOptions extends NetworkOptions {
   /** the cloud's ARM endpoint, e.g. `https://management.azure.com` */
   armUrl: string;
   credential: TokenCredential;
@@ -73,9 +59,6 @@ export interface ArmClientOptions {
   apiVersion: string;
   /** prefix of the User-Agent, e.g. `AzureMLConnections/1.0.0 (AzureMLConnectionCreate@1)` */
   userAgent: string;
-  proxy?: ArmProxyOptions;
-  /** an extra trusted CA in PEM (the agent's Agent.CAInfo); trusted in addition to the usual roots */
-  tlsCaPem?: string;
   retry?: ArmRetryOptions;
   /** per attempt, until the response headers arrive; default 100000 */
   timeoutInMs?: number;
@@ -178,9 +161,7 @@ export class ArmClient {
 
 function buildPipeline(options: ArmClientOptions): Pipeline {
   const pipeline = createEmptyPipeline();
-  const ca = options.tlsCaPem ? trustedCertificates(options.tlsCaPem) : undefined;
-  if (ca) pipeline.addPolicy(tlsPolicy({ ca }));
-  if (options.proxy) pipeline.addPolicy(agentProxyPolicy(options.proxy, ca));
+  pipeline.addPolicy(networkPolicy(options));
   pipeline.addPolicy(decompressResponsePolicy());
   pipeline.addPolicy(userAgentPolicy({ userAgentPrefix: options.userAgent }));
   pipeline.addPolicy(setClientRequestIdPolicy());
@@ -226,58 +207,6 @@ function attemptPolicy(onRequest: ArmClientOptions['onRequest']): PipelinePolicy
       }
     },
   };
-}
-
-/**
- * The library's proxy policy, with the agent's bypass semantics (regular expressions against the
- * URL) instead of NO_PROXY's host suffixes. Through a proxy, the extra CA travels in the request
- * options, because the proxy agent ignores tlsSettings.
- */
-function agentProxyPolicy(proxy: ArmProxyOptions, ca: string[] | undefined): PipelinePolicy {
-  const proxyUrl = new URL(proxy.url);
-  // The library puts these into a URL with the userinfo setters (which leave '%' alone) and the proxy
-  // agent decodes them again, so they go in percent-encoded: 'p%ss' would otherwise be a malformed URI.
-  const username = proxy.username !== undefined ? encodeURIComponent(proxy.username) : proxyUrl.username || undefined;
-  const password = proxy.password !== undefined ? encodeURIComponent(proxy.password) : proxyUrl.password || undefined;
-  const port = Number(proxyUrl.port || (proxyUrl.protocol === 'https:' ? 443 : 80));
-  const viaProxy = proxyPolicy({ host: `${proxyUrl.protocol}//${proxyUrl.hostname}`, port, username, password }, { customNoProxyList: [] });
-  const bypass = (proxy.bypass ?? []).filter((b) => b.trim()).map(bypassMatcher);
-  return {
-    name: 'armProxyPolicy',
-    sendRequest(request, next) {
-      if (bypass.some((matches) => matches(request.url))) return next(request);
-      if (ca) {
-        request.tlsSettings = undefined;
-        request.requestOverrides = { ...request.requestOverrides, ca };
-      }
-      return viaProxy.sendRequest(request, next);
-    },
-  };
-}
-
-function bypassMatcher(entry: string): (url: string) => boolean {
-  try {
-    const re = new RegExp(entry, 'i');
-    return (url) => re.test(url);
-  } catch {
-    const host = entry.trim().toLowerCase();
-    return (url) => new URL(url).hostname.toLowerCase() === host;
-  }
-}
-
-/** Node replaces its roots when `ca` is given, so keep them (and NODE_EXTRA_CA_CERTS) beside the extra CA. */
-function trustedCertificates(extraPem: string): string[] {
-  const out = [...rootCertificates];
-  const extraFile = process.env.NODE_EXTRA_CA_CERTS;
-  if (extraFile) {
-    try {
-      out.push(readFileSync(extraFile, 'utf8'));
-    } catch {
-      // Node itself warns about an unreadable NODE_EXTRA_CA_CERTS; nothing to add.
-    }
-  }
-  out.push(extraPem);
-  return out;
 }
 
 /** A failure without an HTTP response, as an ArmError; other errors (e.g. from the credential) are rethrown. */
