@@ -29,11 +29,9 @@
  * be set before the first managed identity token is requested and stay valid afterwards.
  * The managed identity credential gets no proxy: IMDS is link-local and never reachable through one.
  *
- * Network: `options.tlsCaPem` is trusted in addition to Node's roots and NODE_EXTRA_CA_CERTS (on the
- * agent, NODE_EXTRA_CA_CERTS usually already carries the agent's certificates); `options.proxy` is
- * passed as the credentials' `proxyOptions` unless a bypass entry matches the authority URL. Behind a
- * proxy core-rest-pipeline ignores `tlsOptions`, so with both a proxy and a CA an extra policy
- * (proxyTlsPolicy, also usable by the ARM client) supplies a proxy agent that trusts the CA.
+ * Network: `options.proxy` and `options.tlsCaPem` (src/core/network): the proxy is the credentials'
+ * `proxyOptions` unless a bypass entry matches the authority URL, and networkPolicy (perRetry) applies
+ * the bypass list per request and trusts the CA directly and behind the proxy.
  */
 import {
   ClientAssertionCredential,
@@ -47,11 +45,10 @@ import {
 import { UserError } from '../core/errors';
 import type { SecretSink } from '../core/secrets';
 import { CLOUDS, ENVIRONMENT_NAMES, defaultAuthorityFor, isPublicAuthorityHost, trimSlashes } from './clouds';
-import { proxyFor, proxyTlsPolicy, sendSimple, tlsFor, type NetworkOptions, type ProxyConfig } from './http';
+import { networkPolicy, proxyOptionsFor, type NetworkOptions } from '../core/network';
+import { sendSimple } from './http';
 
 export type { TokenCredential } from '@azure/identity';
-export type { ProxyConfig } from './http';
-export { proxyTlsPolicy, tlsFor, proxyFor } from './http';
 export { isPublicAuthorityHost, defaultAuthorityFor } from './clouds';
 
 export interface AzureRmEndpoint {
@@ -97,10 +94,7 @@ export interface ArmAuth {
   identity: string;
 }
 
-export interface CreateArmAuthOptions extends NetworkOptions {
-  tlsCaPem?: string;
-  proxy?: ProxyConfig;
-}
+export type CreateArmAuthOptions = NetworkOptions;
 
 const SUPPORTED = 'ServicePrincipal (secret or certificate), ManagedServiceIdentity and WorkloadIdentityFederation';
 
@@ -259,13 +253,11 @@ export async function createArmAuth(endpoint: AzureRmEndpoint, job: JobContext, 
   const resourceGroup = (mlScoped ? first(data, 'resourceGroupName') : undefined) ?? scoped.resourceGroup;
   const workspace = (mlScoped ? first(data, 'mlWorkspaceName') : undefined) ?? scoped.workspace;
 
-  const viaProxy = proxyTlsPolicy(net);
   const common = {
     authorityHost,
     disableInstanceDiscovery,
-    proxyOptions: proxyFor(authorityHost, options.proxy),
-    tlsOptions: tlsFor(options.tlsCaPem),
-    additionalPolicies: viaProxy ? [{ policy: viaProxy, position: 'perRetry' as const }] : undefined,
+    proxyOptions: proxyOptionsFor(authorityHost, options.proxy),
+    additionalPolicies: [{ policy: networkPolicy(net), position: 'perRetry' as const }],
   };
   const where = `tenant ${tenantId || '(none)'} at ${authorityHost}`;
 

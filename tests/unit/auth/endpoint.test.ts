@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { createArmAuth, isPublicAuthorityHost, oidcRequestUrl, summariseAuthError, type AzureRmEndpoint } from '../../../src/auth';
-import { proxyFor, tlsFor } from '../../../src/auth/http';
 import { isUserError } from '../../../src/core/errors';
 import { SecretSet } from '../../../src/core/secrets';
 
@@ -95,23 +94,6 @@ describe('createArmAuth: endpoint mapping (no network)', () => {
     assert.ok(secrets.has('key-value-1'));
     assert.ok(secrets.has('job-token-abc'));
     assert.ok(secrets.has('proxy-pass'));
-  });
-
-  it('proxy settings: identity proxyOptions form, bypass entries are regular expressions', () => {
-    assert.deepEqual(proxyFor('https://login.microsoftonline.com', { url: 'http://proxy.test:8888', username: 'u', password: 'p', bypass: [] }), {
-      host: 'http://proxy.test',
-      port: 8888,
-      username: 'u',
-      password: 'p',
-    });
-    assert.equal(proxyFor('https://login.microsoftonline.com/x', { url: 'http://proxy.test:8888', bypass: ['login\\.microsoftonline\\.com'] }), undefined);
-    assert.equal(proxyFor('https://x', undefined), undefined);
-  });
-
-  it('an extra CA keeps the bundled roots', () => {
-    const t = tlsFor('-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----');
-    assert.ok(typeof t?.ca === 'string' && t.ca.split('BEGIN CERTIFICATE').length > 50);
-    assert.equal(tlsFor(undefined), undefined);
   });
 
   it('the OIDC request URL: System.OidcRequestUri, else built from the job', () => {
