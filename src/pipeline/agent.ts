@@ -10,7 +10,8 @@ import { neutralise, type TaskLog } from '../core/log';
 import { secretEncodings, type SecretSink } from '../core/secrets';
 import type { VariableSource } from '../model/types';
 import type { AzureRmEndpoint, JobContext } from '../auth';
-import type { ProxySettings, TaskOutcome, TaskOutputs } from '../tasks/common';
+import type { ProxySettings } from '../core/network';
+import type { TaskOutcome, TaskOutputs } from '../tasks/common';
 
 /** Prints through task-lib; outside text cannot become a logging command. */
 export class PipelineLog implements TaskLog {

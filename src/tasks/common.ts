@@ -5,6 +5,7 @@ import { UserError } from '../core/errors';
 import type { WorkspaceRef } from '../arm/types';
 import { createArmAuth, type AzureRmEndpoint, type JobContext } from '../auth';
 import { ArmClient, WorkspaceConnections, getWorkspace } from '../arm';
+import type { ProxySettings } from '../core/network';
 
 export interface TaskOutcome {
   result: 'Succeeded' | 'SucceededWithIssues' | 'Failed';
@@ -20,12 +21,8 @@ export interface TaskOutputs {
   uploadSummary(fileName: string, markdown: string): void;
 }
 
-export interface ProxySettings {
-  url: string;
-  username?: string;
-  password?: string;
-  bypass: string[];
-}
+/** The agent's proxy; the one definition is in src/core/network. */
+export type { ProxySettings } from '../core/network';
 
 /** The inputs every task takes to reach a workspace. */
 export interface WorkspaceSettings {
