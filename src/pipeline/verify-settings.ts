@@ -1,0 +1,62 @@
+/** AzureMLConnectionVerify@1: inputs -> VerifySettings, and the services its logic runs with. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { UserError } from '../core/errors';
+import { connectWorkspace, EXTENSION_VERSION } from '../tasks/common';
+import type { FailOn, VerifyServices, VerifySettings } from '../tasks/verify';
+import { probeConnection } from '../probe';
+import { AgentOutputs, AgentSecrets, AgentVariables, PipelineLog, readText, tempDirectory, tl, workingDirectory } from './agent';
+import { matchFiles, pick, positiveInt, readLines, readWorkspaceSettings } from './settings';
+
+export const VERIFY_TASK_ID = 'AzureMLConnectionVerify@1';
+
+export function readVerifySettings(secrets: AgentSecrets): VerifySettings {
+  const base = readWorkspaceSettings(VERIFY_TASK_ID, secrets);
+  const patterns = readLines('connectionFiles');
+  const reportFile = tl.filePathSupplied('reportFile') ? tl.getPathInput('reportFile') : undefined;
+  return {
+    ...base,
+    patterns,
+    files: patterns.length > 0 ? matchFiles(patterns) : [],
+    names: readLines('connectionNames'),
+    checkCredentials: tl.getBoolInput('checkCredentials', false) || (tl.getInput('checkCredentials') ?? '') === '',
+    probe: tl.getBoolInput('probe', false),
+    testConnection: tl.getBoolInput('testConnection', false),
+    expiryWarningDays: days('expiryWarningDays', 14),
+    failOn: pick<FailOn>('failOn', ['any', 'missing', 'none'], 'any'),
+    probeTimeoutMs: positiveInt('probeTimeoutSeconds', 15, 300) * 1000,
+    testConnectionTimeoutMs: 120_000,
+    maxParallel: positiveInt('maxParallel', 8, 64),
+    reportFile: reportFile ? (isAbsolute(reportFile) ? reportFile : resolve(workingDirectory(), reportFile)) : join(tempDirectory(), 'azureml-connections.verify.json'),
+  };
+}
+
+function days(name: string, fallback: number): number {
+  const raw = (tl.getInput(name) || String(fallback)).trim();
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 3650) throw new UserError(`The input '${name}' is '${raw}'; use a whole number of days from 0 to 3650.`);
+  return n;
+}
+
+export function createVerifyServices(secrets: AgentSecrets, settings: VerifySettings): VerifyServices {
+  const log = new PipelineLog();
+  return {
+    log,
+    secrets,
+    variables: new AgentVariables(),
+    outputs: new AgentOutputs(),
+    readFile: readText,
+    writeFile: (path, text) => {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text, 'utf8');
+    },
+    connect: (s) => connectWorkspace(s, secrets, log),
+    probe: probeConnection,
+    probeOptions: {
+      proxy: settings.proxy ? { ...settings.proxy, bypass: settings.proxy.bypass ?? [] } : undefined,
+      caPem: settings.caPem,
+      secrets,
+      userAgent: `AzureMLConnections/${EXTENSION_VERSION} (${VERIFY_TASK_ID})`,
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/** Python feed: the PEP 503 simple index (`<index>/simple/`), as pip reads it. */
+import { presentCredentials } from './credentials';
+import { displayUrl, fetchWithinOrigin } from './http';
+import { networkFailure, redirectProblem, refused, skipped } from './outcome';
+import { below, parseTarget } from './target';
+import type { ProbeOptions, ProbeResult, ProbeTarget } from './types';
+
+/** The simple index URL: the target itself when it already ends in /simple, else <target>/simple/. */
+export function simpleIndexUrl(target: URL): URL {
+  if (/\/simple\/?$/i.test(target.pathname)) {
+    const u = new URL(target.href);
+    if (!u.pathname.endsWith('/')) u.pathname += '/';
+    return u;
+  }
+  return below(target, 'simple/');
+}
+
+export async function probePythonFeed(target: ProbeTarget, options: ProbeOptions): Promise<ProbeResult> {
+  const parsed = parseTarget(target.target);
+  if (!parsed.ok) return skipped('python-feed', parsed.reason);
+  const creds = presentCredentials(target, options);
+  if (creds.kind === 'unusable') return skipped('python-feed', creds.reason);
+  const url = simpleIndexUrl(parsed.url);
+  const headers: Record<string, string> = {
+    Accept: 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01',
+    ...(creds.kind === 'basic' ? { Authorization: creds.header } : {}),
+  };
+  let outcome;
+  try {
+    outcome = await fetchWithinOrigin(url, headers, options);
+  } catch (e) {
+    return networkFailure('python-feed', e, url);
+  }
+  const problem = redirectProblem('python-feed', outcome);
+  if (problem || outcome.kind !== 'response') return problem!;
+  const r = outcome.response;
+  if (r.status !== 200) return refused('python-feed', 'the Python feed', r, creds.kind === 'basic');
+  const type = (r.headers['content-type'] ?? '').toLowerCase();
+  let projects: number | undefined;
+  if (type.includes('json')) {
+    try {
+      const body = JSON.parse(r.body) as { projects?: unknown[] };
+      if (Array.isArray(body.projects)) projects = body.projects.length;
+    } catch {
+      /* not the JSON form */
+    }
+  } else if (type.includes('html')) {
+    projects = (r.body.match(/<a[\s>]/gi) ?? []).length;
+  }
+  if (projects === undefined) {
+    return { kind: 'python-feed', status: 'failed', detail: `${displayUrl(r.url)} answered, but not with a PEP 503 simple index (content type ${type || 'none'}); check that the target is the feed's index URL`, url: displayUrl(r.url), httpStatus: 200 };
+  }
+  return {
+    kind: 'python-feed',
+    status: 'ok',
+    detail: `the PEP 503 simple index answered with ${projects} project(s)${creds.kind === 'basic' ? ' for the stored credentials' : ' anonymously'}`,
+    url: displayUrl(r.url),
+    httpStatus: 200,
+  };
+}

@@ -1,0 +1,539 @@
+/**
+ * AzureMLConnectionVerify@1: prove that connections exist, match their files, hold complete and unexpired
+ * credentials, and actually work (probes, and optionally the service's testconnection). No task-lib here.
+ */
+import { describeError, isArmError, UserError, type SourceLocation } from '../core/errors';
+import type { TaskLog } from '../core/log';
+import type { SecretSink } from '../core/secrets';
+import { canonicalAuthType, secretFieldsOf, type ArmConnection, type ConnectionProperties, type ConnectionsApi, type WorkspaceRef } from '../arm/types';
+import type { TestConnectionOptions, TestConnectionResult } from '../arm/connections';
+import { loadConnections } from '../model';
+import type { ConnectionSpec, VariableSource } from '../model/types';
+import { diffConnection, escapeMarkdown, formatChange, LISTSECRETS_ACTION } from '../engine';
+import { needsStoredCredentials } from '../engine/diff';
+import { compareNames, secretKeysOf } from '../engine/fingerprint';
+import { runPool } from '../engine/pool';
+import { registerSecretValues } from '../engine/secret-values';
+import type { FieldChange } from '../engine/types';
+import type { ProbeOptions, ProbeResult, ProbeTarget } from '../probe';
+import { neutralise } from '../core/log';
+import type { TaskOutcome, TaskOutputs, WorkspaceSettings } from './common';
+
+export type FailOn = 'any' | 'missing' | 'none';
+export type VerifyStatus = 'verified' | 'warning' | 'drifted' | 'missing' | 'failed';
+
+/** api-versions that have POST .../connections/{name}/testconnection (arm-connections-api.md §3a). */
+export const TESTCONNECTION_API_VERSIONS: ReadonlySet<string> = new Set(['2024-10-01-preview', '2025-06-01', '2026-07-15-preview']);
+
+export const REPORT_KIND = 'azureml-connections-verify-report';
+export const REPORT_VERSION = 1;
+
+export interface VerifySettings extends WorkspaceSettings {
+  /** the connectionFiles globs as given (empty when not used) */
+  patterns: string[];
+  /** the files they matched (absolute, sorted) */
+  files: string[];
+  /** connectionNames (with files: narrows the declared connections to these) */
+  names: string[];
+  checkCredentials: boolean;
+  probe: boolean;
+  testConnection: boolean;
+  expiryWarningDays: number;
+  failOn: FailOn;
+  /** one probe request's longest wait */
+  probeTimeoutMs: number;
+  /** the longest wait for one testconnection, polls included */
+  testConnectionTimeoutMs: number;
+  /** connections checked at once */
+  maxParallel: number;
+  reportFile: string;
+}
+
+export interface VerifyApi extends ConnectionsApi {
+  testConnection?(name: string, properties?: ConnectionProperties, options?: TestConnectionOptions): Promise<TestConnectionResult>;
+}
+
+export interface VerifyServices {
+  log: TaskLog;
+  secrets: SecretSink;
+  variables: VariableSource;
+  outputs: TaskOutputs;
+  readFile(path: string): string;
+  writeFile(path: string, text: string): void;
+  connect(settings: WorkspaceSettings): Promise<{ api: VerifyApi; ref: WorkspaceRef }>;
+  probe(target: ProbeTarget, options: ProbeOptions): Promise<ProbeResult>;
+  /** the network settings and secret sink for probes (proxy, CA, User-Agent) */
+  probeOptions: Omit<ProbeOptions, 'timeoutMs'>;
+  now?: () => Date;
+}
+
+export type Check = 'exists' | 'drift' | 'credentials' | 'expiry' | 'probe' | 'testconnection';
+export type Level = 'ok' | 'info' | 'warning' | 'error';
+
+export interface Finding {
+  check: Check;
+  level: Level;
+  /** one plain sentence, never a secret */
+  message: string;
+}
+
+export interface VerifyItem {
+  name: string;
+  status: VerifyStatus;
+  category?: string;
+  authType?: string;
+  /** the target without any user information */
+  target?: string;
+  expiryTime?: string;
+  /** where the connection is declared (connectionFiles) */
+  location?: SourceLocation;
+  /** drift: what differs from the file (secret fields carry no values) */
+  changes: FieldChange[];
+  findings: Finding[];
+  probe?: ProbeResult;
+}
+
+export interface VerifyCounts {
+  /** verified, including those with warnings */
+  verified: number;
+  warnings: number;
+  drifted: number;
+  missing: number;
+  failed: number;
+}
+
+/**
+ * Credential fields that must be present and non-empty for each auth type (CustomKeys: a non-empty map
+ * of non-empty values). Auth types not listed here have no rule and are reported as not checked.
+ */
+export const REQUIRED_CREDENTIAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  PAT: ['pat'],
+  SAS: ['sas'],
+  UsernamePassword: ['username', 'password'],
+  AccountKey: ['key'],
+  ServicePrincipal: ['clientId', 'clientSecret', 'tenantId'],
+  AccessKey: ['accessKeyId', 'secretAccessKey'],
+  ApiKey: ['key'],
+  CustomKeys: ['keys'],
+  OAuth2: ['clientId', 'clientSecret'],
+  ManagedIdentity: [],
+  None: [],
+  AAD: [],
+};
+
+type StoredRead = { credentials: Record<string, unknown> } | { forbidden: true } | { error: string };
+
+interface Candidate {
+  name: string;
+  spec?: ConnectionSpec;
+  actual?: ArmConnection;
+}
+
+const DAY_MS = 86_400_000;
+
+export async function runVerify(settings: VerifySettings, services: VerifyServices): Promise<TaskOutcome> {
+  const { log, secrets } = services;
+  const now = services.now?.() ?? new Date();
+
+  // 1. What to verify: declared connections (files), named ones, or every one.
+  let specs: ConnectionSpec[] | undefined;
+  if (settings.files.length > 0) {
+    const files = settings.files.map((path) => ({ path, text: services.readFile(path) }));
+    log.info(`Reading ${files.length} connection file(s) matched by ${settings.patterns.join(', ')}.`);
+    const loaded = loadConnections(files, { variables: services.variables, overrides: [], secrets, apiVersion: settings.apiVersion });
+    for (const d of loaded.diagnostics) {
+      if (d.severity === 'error') log.error(d.message, d.location);
+      else log.warning(d.message, d.location);
+    }
+    const errorCount = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+    if (errorCount > 0) return { result: 'Failed', message: `${errorCount} error(s) in the connection files; nothing was verified. Fix them and run again.` };
+    specs = loaded.connections;
+    for (const spec of specs) registerSecretValues(spec.properties.credentials, secretKeysOf(spec), secrets);
+    rejectDuplicates(specs);
+    if (settings.names.length > 0) {
+      const declared = new Set(specs.map((s) => s.name.toLowerCase()));
+      const unknown = settings.names.filter((n) => !declared.has(n.toLowerCase()));
+      if (unknown.length > 0) {
+        throw new UserError(`The connectionNames input names ${unknown.map((n) => `'${n}'`).join(', ')}, which no connection file declares; remove the name or add its file.`);
+      }
+      const wanted = new Set(settings.names.map((n) => n.toLowerCase()));
+      specs = specs.filter((s) => wanted.has(s.name.toLowerCase()));
+    }
+  }
+
+  const { api, ref } = await services.connect(settings);
+  const actual = await api.list();
+  const byName = new Map(actual.map((c) => [c.name.toLowerCase(), c]));
+
+  let candidates: Candidate[];
+  let scope: string;
+  if (specs) {
+    candidates = specs.map((spec) => ({ name: spec.name, spec, actual: byName.get(spec.name.toLowerCase()) }));
+    scope = `${candidates.length} connection(s) declared in ${settings.files.length} file(s)`;
+  } else if (settings.names.length > 0) {
+    const seen = new Set<string>();
+    candidates = [];
+    for (const name of settings.names) {
+      if (seen.has(name.toLowerCase())) continue;
+      seen.add(name.toLowerCase());
+      const a = byName.get(name.toLowerCase());
+      candidates.push({ name: a?.name ?? name, actual: a });
+    }
+    scope = `${candidates.length} named connection(s)`;
+  } else {
+    candidates = actual.map((a) => ({ name: a.name, actual: a }));
+    scope = `every connection of the workspace (${candidates.length})`;
+  }
+  candidates.sort((a, b) => compareNames(a.name, b.name));
+
+  const checks = [specs ? 'drift against the files' : 'existence', settings.checkCredentials ? 'credentials' : '', settings.probe ? 'probes' : '', settings.testConnection ? 'the service\'s testconnection' : '']
+    .filter(Boolean)
+    .join(', ');
+  log.info(`Verifying ${scope}: ${checks}; failOn: ${settings.failOn}.`);
+
+  let testConnection = settings.testConnection && typeof api.testConnection === 'function';
+  if (settings.testConnection && !TESTCONNECTION_API_VERSIONS.has(settings.apiVersion)) {
+    log.warning(`The service's testconnection is not offered by api-version ${settings.apiVersion}; it was skipped. Use api-version 2025-06-01 to run it.`);
+    testConnection = false;
+  }
+
+  // 2. Check each connection; a slow one holds up one worker only.
+  const items: VerifyItem[] = new Array(candidates.length);
+  await runPool(candidates, settings.maxParallel, async (candidate, index) => {
+    try {
+      items[index] = await checkOne(candidate, settings, services, api, now, testConnection);
+    } catch (e) {
+      items[index] = {
+        name: candidate.name,
+        status: 'failed',
+        changes: [],
+        findings: [{ check: 'exists', level: 'error', message: `the check stopped: ${describeError(e)}` }],
+        location: candidate.spec?.location,
+      };
+    }
+  });
+
+  // 3. Say what was found, per connection, then the issues.
+  const failing = (item: VerifyItem) => countsAsFailure(item.status, settings.failOn);
+  for (const item of items) {
+    log.group(`${item.name}: ${item.status}`);
+    const kind = [item.category, item.authType].filter(Boolean).join(', ');
+    if (kind || item.target) log.info(`${kind}${item.target ? `${kind ? ', ' : ''}target ${item.target}` : ''}`);
+    for (const change of item.changes) log.info(`  ${formatChange(change)}`);
+    for (const f of item.findings) log.info(`  [${f.level}] ${f.check}: ${f.message}`);
+    log.endGroup();
+  }
+  for (const item of items) {
+    for (const f of item.findings) {
+      if (f.level !== 'error' && f.level !== 'warning') continue;
+      const message = `Connection '${item.name}': ${f.message}.`;
+      if (f.level === 'error' && failing(item)) log.error(message, item.location);
+      else log.warning(message, item.location);
+    }
+  }
+
+  const counts = countItems(items);
+  services.writeFile(settings.reportFile, serializeReport(items, counts, settings, ref, now));
+  log.info(`Report written to ${settings.reportFile}.`);
+  services.outputs.set('verified', String(counts.verified));
+  services.outputs.set('drifted', String(counts.drifted));
+  services.outputs.set('missing', String(counts.missing));
+  services.outputs.set('failed', String(counts.failed));
+  services.outputs.set('warnings', String(counts.warnings));
+  services.outputs.set('reportFile', settings.reportFile);
+  services.outputs.uploadSummary('verify.md', formatVerifySummary(items, counts, { workspace: ref, checks, failOn: settings.failOn, reportFile: settings.reportFile }));
+  return verifyOutcome(items, counts, settings.failOn);
+}
+
+async function checkOne(candidate: Candidate, settings: VerifySettings, services: VerifyServices, api: VerifyApi, now: Date, testConnection: boolean): Promise<VerifyItem> {
+  const { spec, actual } = candidate;
+  const item: VerifyItem = { name: candidate.name, status: 'verified', changes: [], findings: [], location: spec?.location };
+  if (!actual) {
+    item.status = 'missing';
+    item.category = spec?.properties.category;
+    item.authType = spec?.properties.authType;
+    item.findings.push({
+      check: 'exists',
+      level: 'error',
+      message: `it does not exist in workspace ${api.workspace.workspace}; ${spec ? 'create it (AzureMLConnectionCreate@1 with its file)' : 'check the name in connectionNames'}`,
+    });
+    return item;
+  }
+  const props = actual.properties;
+  const authType = canonicalAuthType(props.authType ?? '');
+  item.name = actual.name;
+  item.category = props.category;
+  item.authType = props.authType;
+  item.target = displayTarget(props.target);
+  item.expiryTime = props.expiryTime;
+
+  // Stored credentials: read once, only when something needs them.
+  const required = REQUIRED_CREDENTIAL_FIELDS[authType];
+  const needForChecks = (settings.checkCredentials || settings.probe) && (required === undefined || required.length > 0);
+  const needForDrift = spec !== undefined && needsStoredCredentials(spec, actual);
+  let stored: StoredRead | undefined;
+  if (needForChecks || needForDrift) {
+    try {
+      const withSecrets = await api.listSecrets(actual.name);
+      const credentials = withSecrets.properties.credentials ?? {};
+      const secretKeys = new Set<string>([...secretFieldsOf(withSecrets.properties.authType ?? authType), ...(spec ? secretKeysOf(spec) : [])]);
+      registerSecretValues(credentials, secretKeys, services.secrets);
+      stored = { credentials };
+    } catch (e) {
+      if (isArmError(e) && e.statusCode === 403) {
+        stored = { forbidden: true };
+        item.findings.push({
+          check: 'credentials',
+          level: 'warning',
+          message: `its stored credentials cannot be read (${LISTSECRETS_ACTION} is not granted to the service connection's identity), so they were not checked, compared or probed; grant that action to check them`,
+        });
+      } else {
+        stored = { error: describeError(e) };
+        item.findings.push({ check: 'credentials', level: 'error', message: `its stored credentials could not be read: ${describeError(e)}` });
+      }
+    }
+  }
+  const credentials = stored && 'credentials' in stored ? stored.credentials : undefined;
+
+  // Drift: every field the file declares, through the engine's comparison.
+  if (spec) {
+    let changes = diffConnection(spec, actual, credentials);
+    if (!credentials && needForDrift) {
+      // Without the stored secrets a comparison of credentials would only guess: leave them out and say so.
+      const dropped = changes.filter((c) => c.path.startsWith('credentials.') && (c.sensitive || c.before === undefined));
+      changes = changes.filter((c) => !dropped.includes(c));
+      if (dropped.length > 0) item.findings.push({ check: 'drift', level: 'warning', message: `its credentials were not compared with the file (${dropped.map((c) => c.path).join(', ')})` });
+    }
+    item.changes = changes;
+    if (changes.length > 0) {
+      item.findings.push({ check: 'drift', level: 'error', message: `it differs from its file in ${changes.map((c) => c.path).join(', ')}` });
+    } else {
+      item.findings.push({ check: 'drift', level: 'ok', message: 'it matches its file' });
+    }
+  }
+
+  // Credentials: complete for the auth type, and not expired.
+  let incomplete = false;
+  if (settings.checkCredentials) {
+    if (required === undefined) {
+      item.findings.push({ check: 'credentials', level: 'info', message: `no completeness rule for auth type ${props.authType}; not checked` });
+    } else if (required.length === 0) {
+      item.findings.push({ check: 'credentials', level: 'ok', message: `auth type ${authType} stores no secret` });
+    } else if (credentials) {
+      const empty = required.filter((f) => isEmpty(credentials[f]));
+      incomplete = empty.length > 0;
+      if (incomplete) {
+        item.findings.push({
+          check: 'credentials',
+          level: 'error',
+          message: `its stored ${authType} credentials are incomplete: ${empty.join(', ')} ${empty.length === 1 ? 'is' : 'are'} missing or empty; write the connection again with every credential field`,
+        });
+      } else {
+        item.findings.push({ check: 'credentials', level: 'ok', message: `stored ${authType} credentials are complete (${required.join(', ')})` });
+      }
+    }
+    const expiry = checkExpiry(props.expiryTime, now, settings.expiryWarningDays);
+    if (expiry) item.findings.push(expiry);
+  } else if (credentials && required && required.length > 0) {
+    incomplete = required.some((f) => isEmpty(credentials[f]));
+  }
+
+  // Probe: the target, with the stored credentials, only to its own https origin.
+  if (settings.probe) {
+    if (required && required.length > 0 && !credentials) {
+      item.findings.push({ check: 'probe', level: 'info', message: 'not probed: its stored credentials could not be read' });
+    } else if (incomplete) {
+      item.findings.push({ check: 'probe', level: 'info', message: 'not probed: its stored credentials are incomplete' });
+    } else {
+      const result = await services.probe(
+        { name: actual.name, category: props.category ?? '', authType: props.authType ?? '', target: props.target ?? '', credentials },
+        { ...services.probeOptions, timeoutMs: settings.probeTimeoutMs },
+      );
+      item.probe = result;
+      const level: Level = result.status === 'ok' ? 'ok' : result.status === 'failed' ? 'error' : 'info';
+      item.findings.push({ check: 'probe', level, message: result.detail });
+    }
+  }
+
+  // The service's own test, where the api-version has it.
+  if (testConnection && api.testConnection) {
+    try {
+      const r = await api.testConnection(actual.name, undefined, { maxWaitInMs: settings.testConnectionTimeoutMs });
+      item.findings.push({ check: 'testconnection', level: 'ok', message: `the service's connection test passed (HTTP ${r.status})` });
+    } catch (e) {
+      item.findings.push({ check: 'testconnection', level: 'error', message: `the service's connection test failed: ${describeError(e)}` });
+    }
+  }
+
+  item.status = statusOf(item);
+  return item;
+}
+
+function statusOf(item: VerifyItem): VerifyStatus {
+  if (item.findings.some((f) => f.level === 'error' && f.check !== 'drift' && f.check !== 'exists')) return 'failed';
+  if (item.changes.length > 0) return 'drifted';
+  if (item.findings.some((f) => f.level === 'warning')) return 'warning';
+  return 'verified';
+}
+
+export function checkExpiry(expiryTime: string | undefined, now: Date, warningDays: number): Finding | undefined {
+  if (!expiryTime) return undefined;
+  const at = Date.parse(expiryTime);
+  if (Number.isNaN(at)) return { check: 'expiry', level: 'warning', message: `its expiryTime '${expiryTime}' is not a date` };
+  const left = at - now.getTime();
+  const when = new Date(at).toISOString();
+  if (left <= 0) return { check: 'expiry', level: 'error', message: `its credential expired on ${when}; renew the credential and update the connection` };
+  const days = Math.ceil(left / DAY_MS);
+  if (left <= warningDays * DAY_MS) {
+    return { check: 'expiry', level: 'warning', message: `its credential expires on ${when}, in ${days} day(s) (expiryWarningDays is ${warningDays}); renew it before then` };
+  }
+  return { check: 'expiry', level: 'ok', message: `its credential expires on ${when}, in ${days} day(s)` };
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim().length === 0;
+  if (typeof value === 'object') {
+    const values = Object.values(value as Record<string, unknown>);
+    return values.length === 0 || values.some(isEmpty);
+  }
+  return false;
+}
+
+/** A target for display: URLs without user information; other text as it is. */
+export function displayTarget(target: string | undefined): string | undefined {
+  if (target === undefined) return undefined;
+  try {
+    const u = new URL(target);
+    if (u.username || u.password) {
+      u.username = '';
+      u.password = '';
+      return u.href;
+    }
+  } catch {
+    /* not a URL */
+  }
+  return target;
+}
+
+export function countsAsFailure(status: VerifyStatus, failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  if (failOn === 'missing') return status === 'missing';
+  return status === 'missing' || status === 'drifted' || status === 'failed';
+}
+
+export function countItems(items: readonly VerifyItem[]): VerifyCounts {
+  const c: VerifyCounts = { verified: 0, warnings: 0, drifted: 0, missing: 0, failed: 0 };
+  for (const i of items) {
+    if (i.status === 'verified') c.verified++;
+    else if (i.status === 'warning') {
+      c.verified++;
+      c.warnings++;
+    } else c[i.status]++;
+  }
+  return c;
+}
+
+function totals(c: VerifyCounts): string {
+  return `${c.verified} verified${c.warnings ? ` (${c.warnings} with warnings)` : ''}, ${c.drifted} drifted, ${c.missing} missing, ${c.failed} failed`;
+}
+
+export function verifyOutcome(items: readonly VerifyItem[], counts: VerifyCounts, failOn: FailOn): TaskOutcome {
+  const bad = items.filter((i) => countsAsFailure(i.status, failOn));
+  if (bad.length > 0) {
+    return { result: 'Failed', message: `${bad.length} connection(s) did not verify: ${bad.map((i) => `${i.name} (${i.status})`).join(', ')} (${totals(counts)}).` };
+  }
+  const issues = items.filter((i) => i.status !== 'verified');
+  if (issues.length > 0) {
+    return { result: 'SucceededWithIssues', message: `${totals(counts)}; failOn '${failOn}' lets ${issues.map((i) => `${i.name} (${i.status})`).join(', ')} pass.` };
+  }
+  return { result: 'Succeeded', message: `${totals(counts)}.` };
+}
+
+export function serializeReport(items: readonly VerifyItem[], counts: VerifyCounts, settings: VerifySettings, ref: WorkspaceRef, now: Date): string {
+  const report = {
+    kind: REPORT_KIND,
+    version: REPORT_VERSION,
+    createdAt: now.toISOString(),
+    workspace: ref,
+    apiVersion: settings.apiVersion,
+    failOn: settings.failOn,
+    checks: {
+      drift: settings.files.length > 0,
+      credentials: settings.checkCredentials,
+      probe: settings.probe,
+      testConnection: settings.testConnection,
+      expiryWarningDays: settings.expiryWarningDays,
+    },
+    counts,
+    connections: items.map((i) => ({
+      name: i.name,
+      status: i.status,
+      category: i.category,
+      authType: i.authType,
+      target: i.target,
+      expiryTime: i.expiryTime,
+      file: i.location ? `${i.location.file}:${i.location.line}:${i.location.column}` : undefined,
+      changes: i.changes,
+      findings: i.findings,
+      probe: i.probe,
+    })),
+  };
+  return JSON.stringify(report, null, 2) + '\n';
+}
+
+const STATUS_TEXT: Record<VerifyStatus, string> = {
+  verified: '✅ verified',
+  warning: '⚠️ verified, with warnings',
+  drifted: '❌ drifted',
+  missing: '❌ missing',
+  failed: '❌ failed',
+};
+
+export function formatVerifySummary(
+  items: readonly VerifyItem[],
+  counts: VerifyCounts,
+  context: { workspace: WorkspaceRef; checks: string; failOn: FailOn; reportFile: string },
+): string {
+  const ws = context.workspace;
+  const out: string[] = [];
+  out.push('## Azure ML connections: verify', '');
+  out.push(`Workspace **${escapeMarkdown(ws.workspace)}** in resource group **${escapeMarkdown(ws.resourceGroup)}**, subscription ${escapeMarkdown(ws.subscriptionId)}  `);
+  out.push(`Checks: ${escapeMarkdown(context.checks)}; failOn: ${context.failOn}; report: ${escapeMarkdown(context.reportFile)}`, '');
+  out.push('| Verified | With warnings | Drifted | Missing | Failed |', '|---:|---:|---:|---:|---:|');
+  out.push(`| ${counts.verified} | ${counts.warnings} | ${counts.drifted} | ${counts.missing} | ${counts.failed} |`, '');
+  if (items.length === 0) {
+    out.push('No connections to verify.');
+    return out.join('\n') + '\n';
+  }
+  out.push('| Connection | Category | Status | What differs | Why / evidence |', '|---|---|---|---|---|');
+  for (const i of items) {
+    const differs = i.changes.map((c) => escapeMarkdown(formatChange(c))).join('<br>');
+    const order: Level[] = ['error', 'warning', 'ok', 'info'];
+    const why = [...i.findings]
+      .filter((f) => f.check !== 'drift' || f.level !== 'error')
+      .sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level))
+      .map((f) => {
+        const text = `${f.check}: ${escapeMarkdown(f.message)}`;
+        return f.level === 'error' ? `**${text}**` : f.level === 'warning' ? `_${text}_` : text;
+      })
+      .join('<br>');
+    out.push(`| ${escapeMarkdown(i.name)} | ${escapeMarkdown(i.category ?? '')} | ${STATUS_TEXT[i.status]} | ${differs} | ${why} |`);
+  }
+  return neutralise(out.join('\n')) + '\n';
+}
+
+function rejectDuplicates(specs: ConnectionSpec[]): void {
+  const seen = new Map<string, ConnectionSpec>();
+  for (const spec of specs) {
+    const first = seen.get(spec.name.toLowerCase());
+    if (first) {
+      throw new UserError(
+        `Connection '${spec.name}' is declared twice (also at ${first.location.file}:${first.location.line}); connection names are case-insensitive, keep one.`,
+        spec.location,
+        spec.name,
+      );
+    }
+    seen.set(spec.name.toLowerCase(), spec);
+  }
+}
