@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { ArmState, workspaceId } from './arm';
 import { newRequestContext, parseBody, readBody, send, armError, sleep, type RequestContext } from './http';
 import { IdentityState, normaliseAudience, type RegisteredManagedIdentity, type RegisteredPrincipal } from './identity';
+import { DevOpsEndpoints, type ServiceEndpointRecordSpec } from './devops-endpoints';
 import { decodeJwt, nowSeconds, verifyJwtSignature } from './jwt';
 import { findSpecFile, SpecValidator } from './spec';
 import { createCertificateAuthority, issueServerCertificate, type CertificateAuthority } from './tls';
@@ -40,6 +41,7 @@ import type {
 } from './types';
 
 export type * from './types';
+export type { ServiceEndpointRecordSpec } from './devops-endpoints';
 export { SpecValidator, findSpecFile } from './spec';
 
 const SPEC_API_VERSION = '2025-06-01';
@@ -216,6 +218,8 @@ export interface Sandbox {
   addServicePrincipal(spec: ServicePrincipalSpec): { clientId: string; objectId: string };
   addManagedIdentity(spec?: ManagedIdentitySpec): { clientId: string; objectId: string; system: boolean };
   addServiceConnection(spec: ServiceConnectionSpec): { id: string; name: string; subject: string };
+  /** a service connection listed by the DevOps service-endpoint API (devops-endpoints.ts); credentials are never returned */
+  addServiceEndpoint(spec: ServiceEndpointRecordSpec): ServiceEndpointRecordSpec;
   /** sc://org/project/<name> */
   federatedSubject(connectionName: string): string;
   /** an ARM token for a registered principal, without going through the token endpoint (for tests of ARM itself) */
@@ -260,6 +264,7 @@ export class SandboxImpl implements Sandbox {
   spec: SpecValidator | undefined;
   readonly arm: ArmState;
   readonly identity: IdentityState;
+  readonly devopsEndpoints: DevOpsEndpoints;
   private server?: HttpsServer;
   private ca?: CertificateAuthority;
   private readonly sockets = new Set<Socket>();
@@ -283,6 +288,7 @@ export class SandboxImpl implements Sandbox {
     this.jobAccessToken = `eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ job: this.jobId, n: randomUUID() })).toString('base64url')}.sandbox`;
     this.arm = new ArmState(this);
     this.identity = new IdentityState(this);
+    this.devopsEndpoints = new DevOpsEndpoints(this);
   }
 
   async start(): Promise<this> {
@@ -389,6 +395,7 @@ export class SandboxImpl implements Sandbox {
           return;
         }
         case 'devops':
+          if (this.devopsEndpoints.handle(ctx, ctx.path.slice(this.organization.length + 2))) return;
           this.identity.handleDevOps(ctx, ctx.path.slice(this.organization.length + 2));
           return;
         case 'stack':
@@ -527,6 +534,10 @@ export class SandboxImpl implements Sandbox {
 
   addServiceConnection(spec: ServiceConnectionSpec): { id: string; name: string; subject: string } {
     return this.identity.addServiceConnection(spec);
+  }
+
+  addServiceEndpoint(spec: ServiceEndpointRecordSpec): ServiceEndpointRecordSpec {
+    return this.devopsEndpoints.add(spec);
   }
 
   federatedSubject(connectionName: string): string {

@@ -107,6 +107,16 @@ export function readEndpoint(inputName: string): AzureRmEndpoint {
   return { id, url, scheme, auth: params, data: readEndpointData(id) };
 }
 
+/** Any service connection by its id, as the agent handed it over (keys lower-cased); undefined when it was not. */
+export function readEndpointById(id: string): AzureRmEndpoint | undefined {
+  const auth = tl.getEndpointAuthorization(id, true);
+  if (!auth) return undefined;
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(auth.parameters ?? {})) if (v !== null && v !== undefined) params[k.toLowerCase()] = String(v);
+  const scheme = auth.scheme || tl.getEndpointAuthorizationScheme(id, true) || '';
+  return { id, url: tl.getEndpointUrl(id, true) ?? '', scheme, auth: params, data: readEndpointData(id) };
+}
+
 function readEndpointData(id: string): Record<string, string> {
   const data: Record<string, string> = {};
   const json = process.env[`ENDPOINT_DATA_${id}`];

@@ -23,8 +23,11 @@ export interface World {
   secrets: string[];
   /** a fresh System.DefaultWorkingDirectory with examples/connections copied to ./connections */
   newWorkDir(copyExamples?: boolean): string;
-  /** run a bundled task against this world with the given AzureRM scheme */
-  run(task: string, scheme: Scheme, options: Partial<RunTaskOptions> & { inputs: Record<string, string>; workDir: string }): Promise<TaskRun>;
+  /**
+   * run a bundled task against this world with the given AzureRM scheme; `extraEndpoints` are handed to the
+   * task besides the AzureRM one (e.g. the service connections a Migrate input selects)
+   */
+  run(task: string, scheme: Scheme, options: Partial<RunTaskOptions> & { inputs: Record<string, string>; workDir: string; extraEndpoints?: EndpointSpec[] }): Promise<TaskRun>;
   stop(): Promise<void>;
 }
 
@@ -106,7 +109,7 @@ export async function startWorld(options: SandboxOptions = {}): Promise<World> {
       const { NODE_EXTRA_CA_CERTS: _ca, ...env } = sandbox.childEnv();
       return runTask({
         task,
-        endpoints: [ep],
+        endpoints: [ep, ...(opts.extraEndpoints ?? [])],
         systemAccessToken: sandbox.jobAccessToken,
         collectionUrl: sandbox.collectionUrl,
         oidcRequestUri: sandbox.oidcRequestUri,
