@@ -3,12 +3,13 @@
  * ajv, and turns ajv's errors into one plain sentence per problem, with a suggestion when a near
  * spelling exists. ajv decides what is wrong; this module only explains it.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import schemaJson from '../../schema/connection.schema.json';
 import {
   AZML_TYPES, COMMON_KEYS, article, CREDENTIAL_TYPES, REST_CATEGORIES, TYPE_HINTS, allowedKeys, closest, normalizeName,
   resolveCredentialType, resolveType, type TypeInfo,
 } from './catalog';
+import { compileSchemaValidator } from './schema-validator';
 
 export interface SchemaProblem {
   /** dotted path of the offending value ('' = the document) */
@@ -27,10 +28,7 @@ export function connectionSchema(): Record<string, unknown> {
 }
 
 export function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strictTypes: true, allowUnionTypes: true });
-    compiled = ajv.compile(connectionSchema());
-  }
+  compiled ??= compileSchemaValidator();
   return compiled;
 }
 
