@@ -221,6 +221,17 @@ export async function runExport(settings: ExportSettings, services: ExportServic
   }
 
   // 4. Write the files (only ours; nothing is deleted), then the secret variables.
+  if (settings.secrets === 'variables') {
+    const multiline = [...values.entries()].find(([, v]) => /[\r\n]/.test(v));
+    if (multiline) {
+      const owner = exported.find((e) => e.variables.includes(multiline[0]))?.name;
+      throw new UserError(
+        `The secret ${multiline[0]} spans several lines, which a secret pipeline variable cannot hold; export with secrets: placeholders and supply it another way.`,
+        undefined,
+        owner,
+      );
+    }
+  }
   exported.forEach((e, i) => {
     const path = join(settings.outputPath, e.file);
     e.changed = services.files.read(path) !== texts[i];

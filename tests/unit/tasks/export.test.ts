@@ -218,6 +218,18 @@ describe('tasks/export', () => {
     assert.deepEqual(Object.keys(f.fs).sort(), [`${OUT}/git-repo.yml`, `${OUT}/old.yml`]);
   });
 
+  it('variables: refuses a multi-line secret (a secret variable cannot hold one) before writing anything', async () => {
+    const t = setup({ secrets: 'variables' });
+    t.api.seed('pem-keys', p('CustomKeys', 'CustomKeys', { target: 'https://t', credentials: { keys: { cert: '-----BEGIN KEY-----\nabc\n-----END KEY-----' } } }));
+    await assert.rejects(runExport(t.settings, t.services), (e: unknown) => {
+      assert.ok(isUserError(e));
+      assert.equal(e.fullMessage, "connection 'pem-keys': The secret AZUREML_PEM_KEYS_CERT spans several lines, which a secret pipeline variable cannot hold; export with secrets: placeholders and supply it another way.");
+      return true;
+    });
+    assert.deepEqual(t.writes, []);
+    assert.deepEqual(t.variables, {});
+  });
+
   it('refuses an outputPath that is a file before reading the workspace', async () => {
     const t = setup({}, { [OUT]: 'a file' });
     await assert.rejects(runExport(t.settings, t.services), /is a file, not a folder/);
