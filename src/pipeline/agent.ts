@@ -114,7 +114,8 @@ export function readEndpointById(id: string): AzureRmEndpoint | undefined {
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(auth.parameters ?? {})) if (v !== null && v !== undefined) params[k.toLowerCase()] = String(v);
   const scheme = auth.scheme || tl.getEndpointAuthorizationScheme(id, true) || '';
-  return { id, url: tl.getEndpointUrl(id, true) ?? '', scheme, auth: params, data: readEndpointData(id) };
+  // the URL is outside text: read it directly (task-lib's getEndpointUrl echoes it in a debug line)
+  return { id, url: process.env[`ENDPOINT_URL_${id}`] ?? '', scheme, auth: params, data: readEndpointData(id) };
 }
 
 function readEndpointData(id: string): Record<string, string> {
