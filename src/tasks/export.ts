@@ -148,7 +148,7 @@ export async function runExport(settings: ExportSettings, services: ExportServic
       if (settings.secrets === 'variables') {
         throw new UserError(
           `Cannot read the secrets of connection '${c.name}': the service connection's identity lacks the permission ${LISTSECRETS_ACTION}. ` +
-            `Grant it a role that includes it (e.g. Azure Machine Learning Workspace Connection Secrets Reader), or use secrets: placeholders.`,
+            `Grant it on the workspace (Contributor includes it, or a custom role with that action), or use secrets: placeholders.`,
           undefined,
           c.name,
         );
