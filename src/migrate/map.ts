@@ -45,8 +45,8 @@ function isAcr(ep: Pick<ServiceEndpoint, 'scheme' | 'auth' | 'data'>): boolean {
 /** Other service connection types a user might expect here, and what to do instead. */
 const OTHER_TYPES: Record<string, string> = {
   externalpythonuploadfeed: 'ML reads Python packages through a download feed; migrate the Python package download connection of the same feed instead.',
-  githubenterprise: 'this task does not take GitHub Enterprise Server connections; declare a git connection with a personal access token and apply it with AzureMLConnectionCreate.',
-  azurerm: 'an Azure Resource Manager connection signs pipelines in to Azure; ML workspaces reach Azure resources through the workspace managed identity, not through a connection.',
+  githubenterprise: 'This task does not take GitHub Enterprise Server connections; declare a git connection with a personal access token and apply it with AzureMLConnectionCreate.',
+  azurerm: 'An Azure Resource Manager connection signs pipelines in to Azure; ML workspaces reach Azure resources through the workspace managed identity, not through a connection.',
 };
 
 /** Judges a service connection by its type and scheme alone (the inventory; the API returns no credentials). */
@@ -60,14 +60,14 @@ export function classify(ep: Pick<ServiceEndpoint, 'type' | 'scheme' | 'auth' | 
       migratable: false,
       kind: ep.type,
       reason: known
-        ? `Not migrated: ${known}`
-        : `Not migrated: ML workspace connections have no counterpart for a ${ep.type} service connection (this task takes Docker Registry, Python package download, Other Git and GitHub connections).`,
+        ? known
+        : `ML workspace connections have no counterpart for service connections of type ${ep.type} (this task takes Docker Registry, Python package download, Other Git and GitHub connections).`,
     };
   }
   const unsupported = (kind: string): Classification => ({
     migratable: false,
     kind,
-    reason: `Not migrated: the ${shown} scheme of a ${TYPE_LABEL[type]} service connection is not supported; recreate the service connection with ${SUPPORTED_SCHEMES[type]}.`,
+    reason: `The ${shown} scheme of a ${TYPE_LABEL[type]} service connection is not supported; recreate the service connection with ${SUPPORTED_SCHEMES[type]}.`,
   });
   switch (type) {
     case 'dockerregistry': {
@@ -81,7 +81,7 @@ export function classify(ep: Pick<ServiceEndpoint, 'type' | 'scheme' | 'auth' | 
             migratable: false,
             mlType: 'container_registry',
             kind: `Docker Registry (Azure Container Registry, ${how})`,
-            reason: `Not migrated: a ${how} connection holds no credential that could be carried over (it signs in as the agent's or the pipeline's identity); give the workspace managed identity AcrPull on the registry and apply the equivalent connection instead.`,
+            reason: `A ${how} connection holds no credential that could be carried over (it signs in as the agent's or the pipeline's identity); give the workspace managed identity AcrPull on the registry and apply the equivalent connection instead.`,
           };
         }
         return unsupported('Docker Registry (Azure Container Registry)');
@@ -108,7 +108,7 @@ export function classify(ep: Pick<ServiceEndpoint, 'type' | 'scheme' | 'auth' | 
           migratable: false,
           mlType: 'git',
           kind: 'GitHub (GitHub App)',
-          reason: 'Not migrated: a GitHub App connection holds no token a task can read (Azure DevOps mints one per run); ML Git connections take a personal access token, so create one and apply the equivalent connection instead.',
+          reason: 'A GitHub App connection holds no token a task can read (Azure DevOps mints one per run); ML Git connections take a personal access token, so create one and apply the equivalent connection instead.',
         };
       }
       return unsupported('GitHub');
@@ -178,9 +178,9 @@ export function mapEndpoint(ep: ServiceEndpoint, options: MapOptions = {}, place
     case 'dockerregistry': {
       if (eq(scheme, 'ServicePrincipal')) {
         const target = acrTarget(ep);
-        if (!target) return refuse('Not migrated: the Azure Container Registry connection names no login server (loginServer) and has no URL.');
+        if (!target) return refuse('The Azure Container Registry connection names no login server (loginServer) and has no URL.');
         if (!a.serviceprincipalid || !a.serviceprincipalkey) {
-          return refuse('Not migrated: the Azure Container Registry connection did not hand over its service principal id and secret to the task.');
+          return refuse('The Azure Container Registry connection did not hand over its service principal id and secret to the task.');
         }
         return migrate(
           { type: 'container_registry', target, credentials: { type: 'username_password', username: a.serviceprincipalid, password: a.serviceprincipalkey } },
@@ -189,43 +189,43 @@ export function mapEndpoint(ep: ServiceEndpoint, options: MapOptions = {}, place
         );
       }
       const target = asUrl(a.registry || ep.url);
-      if (!target) return refuse('Not migrated: the Docker Registry connection gives no registry URL.');
-      if (!a.password) return refuse('Not migrated: the Docker Registry connection handed over no password, so there is nothing to carry over.');
+      if (!target) return refuse('The Docker Registry connection gives no registry URL.');
+      if (!a.password) return refuse('The Docker Registry connection handed over no password, so there is nothing to carry over.');
       return migrate({ type: 'container_registry', target, credentials: { type: 'username_password', username: a.username ?? '', password: a.password } }, ['password']);
     }
     case 'externalpythondownloadfeed': {
       const target = asUrl(ep.url);
-      if (!target) return refuse('Not migrated: the Python package download connection has no feed URL.');
+      if (!target) return refuse('The Python package download connection has no feed URL.');
       if (eq(scheme, 'Token')) {
-        if (!a.apitoken) return refuse('Not migrated: the Python package download connection handed over no token.');
+        if (!a.apitoken) return refuse('The Python package download connection handed over no token.');
         return migrate({ type: 'python_feed', target, credentials: { type: 'pat', pat: a.apitoken } }, ['pat']);
       }
-      if (!a.password) return refuse('Not migrated: the Python package download connection handed over no password.');
+      if (!a.password) return refuse('The Python package download connection handed over no password.');
       return migrate({ type: 'python_feed', target, credentials: { type: 'username_password', username: a.username ?? '', password: a.password } }, ['password']);
     }
     case 'git': {
       const target = asUrl(ep.url);
-      if (!target) return refuse('Not migrated: the Other Git connection has no repository URL.');
+      if (!target) return refuse('The Other Git connection has no repository URL.');
       const username = a.username ?? '';
       const password = a.password ?? '';
       if (!password && !username) {
         return migrate({ type: 'git', target, credentials: { type: 'none' } }, [], ['the Other Git connection has no username or password, so the ML connection has no credentials (a public repository).']);
       }
-      if (!password) return refuse('Not migrated: the Other Git connection has a username but no password or token.');
+      if (!password) return refuse('The Other Git connection has a username but no password or token.');
       if (!username) return migrate({ type: 'git', target, credentials: { type: 'pat', pat: password } }, ['pat'], ['no username is given, so the password is used as a personal access token.']);
       return migrate({ type: 'git', target, credentials: { type: 'username_password', username, password } }, ['password']);
     }
     case 'github': {
       // PersonalAccessToken -> accessToken; OAuth / Token -> AccessToken (keys are lower-cased here)
       const token = a.accesstoken;
-      if (!token) return refuse(`Not migrated: the GitHub connection (${scheme}) handed over no access token.`);
+      if (!token) return refuse(`The GitHub connection (${scheme}) handed over no access token.`);
       const target = githubTarget(ep.url, options.githubRepository);
       const notes = [`target ${target} (${(options.githubRepository ?? '').trim() ? 'from the githubRepository input' : "the service connection's URL; set githubRepository to name the repository the workspace clones"}).`];
       if (!eq(scheme, 'PersonalAccessToken')) notes.push(`the ${scheme} token of the service connection is stored as a personal access token; it stops working when the authorization is revoked.`);
       return migrate({ type: 'git', target, credentials: { type: 'pat', pat: token } }, ['pat'], notes);
     }
   }
-  return refuse(classification.reason ?? 'Not migrated.');
+  return refuse(classification.reason ?? 'This service connection cannot be migrated.');
 }
 
 function acrTarget(ep: ServiceEndpoint): string {

@@ -146,7 +146,7 @@ export async function runMigrate(settings: MigrateSettings, services: MigrateSer
     for (const note of e.verdict.notes) log.info(`    note: ${note}`);
   }
   for (const e of refused) {
-    log.info(`Service connection ${e.label}, ${e.classification.kind}: ${e.verdict.reason}`);
+    log.info(`Service connection ${e.label}, ${e.classification.kind}: not migrated. ${e.verdict.reason}`);
     const eq = equivalentDocument(e.name, e.verdict);
     if (eq) {
       if (e.verdict.advice) log.info(`    ${e.verdict.advice}`);
@@ -257,7 +257,7 @@ function warnSharedTargets(specs: ConnectionSpec[], log: TaskLog): void {
 function sourcesMarkdown(entries: Entry[]): string {
   if (!entries.length) return '';
   const rows = entries.map((e) => {
-    const verdict = e.verdict.kind === 'migrate' ? `migrated to **${escapeMarkdown(e.name)}**` : `not migrated: ${escapeMarkdown(e.verdict.reason.replace(/^Not migrated: /, ''))}`;
+    const verdict = e.verdict.kind === 'migrate' ? `migrated to **${escapeMarkdown(e.name)}**` : `not migrated: ${escapeMarkdown(e.verdict.reason)}`;
     return `| ${escapeMarkdown(e.endpoint.name ?? e.endpoint.id)} | ${escapeMarkdown(e.classification.kind)} | ${escapeMarkdown(schemeOf(e.endpoint))} | ${verdict} |`;
   });
   return ['### Service connections', '', '| Service connection | Kind | Scheme | Result |', '|---|---|---|---|', ...rows, ''].join('\n');
@@ -270,7 +270,7 @@ function inventoryReport(listed: ServiceEndpoint[], log: TaskLog): { total: numb
     .map((ep) => ({ ep, c: classify(ep) }));
   log.group(`Inventory: ${rows.length} service connection(s) in the project`);
   for (const { ep, c } of rows) {
-    const verdict = c.migratable ? `can be migrated to ${c.mlType} (${c.credential})` : `cannot be migrated. ${(c.reason ?? '').replace(/^Not migrated: /, '')}`;
+    const verdict = c.migratable ? `can be migrated to ${c.mlType} (${c.credential})` : `cannot be migrated. ${c.reason ?? ''}`;
     log.info(`'${ep.name ?? ep.id}' (${ep.id}): type ${ep.type}, scheme ${schemeOf(ep) || '(none)'}: ${verdict}`);
   }
   log.endGroup();
@@ -282,7 +282,7 @@ function inventoryReport(listed: ServiceEndpoint[], log: TaskLog): { total: numb
     '| Service connection | Type | Scheme | Can be migrated | Why not |',
     '|---|---|---|---|---|',
     ...rows.map(({ ep, c }) =>
-      `| ${escapeMarkdown(ep.name ?? ep.id)} | ${escapeMarkdown(ep.type)} | ${escapeMarkdown(schemeOf(ep))} | ${c.migratable ? `yes, to ${c.mlType}` : 'no'} | ${escapeMarkdown((c.reason ?? '').replace(/^Not migrated: /, ''))} |`),
+      `| ${escapeMarkdown(ep.name ?? ep.id)} | ${escapeMarkdown(ep.type)} | ${escapeMarkdown(schemeOf(ep))} | ${c.migratable ? `yes, to ${c.mlType}` : 'no'} | ${escapeMarkdown(c.reason ?? '')} |`),
     '',
   ].join('\n');
   return { total: rows.length, migratable, markdown: md };

@@ -204,11 +204,11 @@ describe('AzureMLConnectionMigrate@1 end to end (bundled task, sandbox)', functi
       assert.equal(stored(world, ws, 'github-app'), undefined, 'a GitHub App connection is not migrated');
 
       // not migrated: the reason, and for ACR the equivalent with the workspace managed identity
-      assert.ok(apply.warnings.some((w) => w.includes("'acr-contosoml-msi'") && w.includes('managed identity connection holds no credential')), apply.warnings.join('\n'));
+      assert.ok(apply.warnings.some((w) => w.includes("'acr-contosoml-msi'") && w.includes('was not migrated. A managed identity connection holds no credential')), apply.warnings.join('\n'));
       assert.ok(apply.warnings.some((w) => w.includes("'acr-contosoml-wif'") && w.includes('workload identity federation connection holds no credential')), apply.warnings.join('\n'));
       assert.ok(apply.warnings.some((w) => w.includes("'github-app'") && w.includes('GitHub App connection holds no token')), apply.warnings.join('\n'));
       assert.ok(apply.warnings.some((w) => w.includes("'github-oauth'") && w.includes('share the target https://github.com/contoso/models')), apply.warnings.join('\n'));
-      const eqAt = apply.lines.findIndex((l) => l.includes('acr-contosoml-msi') && l.includes('Not migrated'));
+      const eqAt = apply.lines.findIndex((l) => l.includes('acr-contosoml-msi') && l.includes('not migrated. A managed identity'));
       assert.ok(eqAt >= 0, apply.lines.join('\n'));
       const equivalent = apply.lines.slice(eqAt, eqAt + 12).join('\n');
       assert.match(equivalent, /type: container_registry/);
@@ -358,18 +358,18 @@ describe('AzureMLConnectionMigrate@1 end to end (bundled task, sandbox)', functi
       assert.equal(lines.length, 15, lines.join('\n'));
       assert.match(verdict('hub'), /type dockerregistry, scheme UsernamePassword: can be migrated to container_registry \(username_password\)$/);
       assert.match(verdict('acr-sp'), /scheme ServicePrincipal: can be migrated to container_registry \(username_password\)$/);
-      assert.match(verdict('acr-msi'), /scheme ManagedServiceIdentity: cannot be migrated\. a managed identity connection holds no credential/);
-      assert.match(verdict('acr-wif'), /scheme WorkloadIdentityFederation: cannot be migrated\. a workload identity federation connection holds no credential/);
+      assert.match(verdict('acr-msi'), /scheme ManagedServiceIdentity: cannot be migrated\. A managed identity connection holds no credential/);
+      assert.match(verdict('acr-wif'), /scheme WorkloadIdentityFederation: cannot be migrated\. A workload identity federation connection holds no credential/);
       assert.match(verdict('feed-token'), /scheme Token: can be migrated to python_feed \(pat\)$/);
       assert.match(verdict('feed-user'), /scheme UsernamePassword: can be migrated to python_feed \(username_password\)$/);
       assert.match(verdict('upload-feed'), /cannot be migrated\. ML reads Python packages through a download feed/);
       assert.match(verdict('other-git'), /type git, scheme UsernamePassword: can be migrated to git \(username_password\)$/);
       assert.match(verdict('gh-pat'), /scheme PersonalAccessToken: can be migrated to git \(pat\)$/);
       assert.match(verdict('gh-oauth'), /scheme OAuth: can be migrated to git \(pat\)$/);
-      assert.match(verdict('gh-app'), /scheme InstallationToken: cannot be migrated\. a GitHub App connection holds no token/);
-      assert.match(verdict('ghe'), /type githubenterprise, scheme Token: cannot be migrated\. this task does not take GitHub Enterprise Server connections/);
-      assert.match(verdict('arm-prod'), /type azurerm, .*cannot be migrated\. an Azure Resource Manager connection/);
-      assert.match(verdict('npm-feed'), /type externalnpmregistry, .*cannot be migrated\. ML workspace connections have no counterpart for a externalnpmregistry service connection/);
+      assert.match(verdict('gh-app'), /scheme InstallationToken: cannot be migrated\. A GitHub App connection holds no token/);
+      assert.match(verdict('ghe'), /type githubenterprise, scheme Token: cannot be migrated\. This task does not take GitHub Enterprise Server connections/);
+      assert.match(verdict('arm-prod'), /type azurerm, .*cannot be migrated\. An Azure Resource Manager connection/);
+      assert.match(verdict('npm-feed'), /type externalnpmregistry, .*cannot be migrated\. ML workspace connections have no counterpart for service connections of type externalnpmregistry/);
       assert.match(verdict('x##_vso[task.setvariable variable=pwned]1'), /type generic, .*cannot be migrated/);
       assert.ok(run.lines.some((l) => l === 'Inventory: 7 of 15 service connection(s) can be migrated.'), run.lines.join('\n'));
       assert.equal(run.resultMessage, '15 service connection(s) listed, 7 can be migrated.');

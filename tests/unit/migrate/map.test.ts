@@ -64,7 +64,7 @@ describe('migrate: service connection -> ML connection document', () => {
     ] as const) {
       it(`ACR with ${how} is not migrated; the equivalent uses the workspace managed identity`, () => {
         const r = refused(ep('dockerregistry', scheme, { ...auth }, { data: scheme === 'ManagedServiceIdentity' ? { registrytype: 'ACR', registryid: REGISTRY_ID } : { registrytype: 'ACR' } }));
-        assert.match(r.reason, new RegExp(`^Not migrated: a ${how} connection holds no credential`));
+        assert.match(r.reason, new RegExp(`^A ${how} connection holds no credential`));
         assert.deepEqual(r.equivalent, { type: 'container_registry', target: 'https://contosoml.azurecr.io', credentials: { type: 'managed_identity', resource_id: REGISTRY_ID } });
         assert.deepEqual(validateDocument({ name: 'acr-eq', ...r.equivalent }), []);
         assert.match(r.advice ?? '', /AcrPull role on https:\/\/contosoml\.azurecr\.io/);
@@ -73,7 +73,7 @@ describe('migrate: service connection -> ML connection document', () => {
     }
 
     it('an ACR scheme that is not supported is refused, naming the scheme', () => {
-      assert.match(refused(ep('dockerregistry', 'Certificate', { loginserver: 'x.azurecr.io' }, { data: { registrytype: 'ACR' } })).reason, /the Certificate scheme of a Docker Registry service connection is not supported/);
+      assert.match(refused(ep('dockerregistry', 'Certificate', { loginserver: 'x.azurecr.io' }, { data: { registrytype: 'ACR' } })).reason, /The Certificate scheme of a Docker Registry service connection is not supported/);
     });
   });
 
@@ -131,7 +131,7 @@ describe('migrate: service connection -> ML connection document', () => {
     });
     it('no access token, or an unknown scheme: not migrated', () => {
       assert.match(refused(ep('github', 'OAuth', {})).reason, /handed over no access token/);
-      assert.match(refused(ep('github', 'OAuth2', { accesstoken: 't' })).reason, /the OAuth2 scheme of a GitHub service connection is not supported/);
+      assert.match(refused(ep('github', 'OAuth2', { accesstoken: 't' })).reason, /The OAuth2 scheme of a GitHub service connection is not supported/);
     });
   });
 
@@ -141,7 +141,7 @@ describe('migrate: service connection -> ML connection document', () => {
         ['azurerm', /Azure Resource Manager connection/],
         ['githubenterprise', /GitHub Enterprise Server/],
         ['externalPythonUploadFeed', /download feed/],
-        ['kubernetes', /no counterpart for a kubernetes service connection/],
+        ['kubernetes', /no counterpart for service connections of type kubernetes/],
       ] as const) {
         const c = classify({ type, scheme: 'Token', auth: {}, data: {} });
         assert.equal(c.migratable, false, type);

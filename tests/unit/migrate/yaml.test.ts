@@ -19,7 +19,7 @@ describe('migrate: YAML output', () => {
     assert.ok(!text.includes('pw-1') && !text.includes('tok-2'));
     assert.match(text, /# Variables: AZUREML_GIT_REPO_PASSWORD, AZUREML_FEED_MAIN_PAT\n/);
     assert.match(text, /name: git-repo\ntype: git\ntarget: https:\/\/git\.example\/r\.git\ncredentials:\n {2}type: username_password\n {2}username: bot\n {2}password: \$\(AZUREML_GIT_REPO_PASSWORD\)\n---\nname: feed-main\n/);
-    assert.match(text, /\n# Not migrated: service connection 'gh app' \(3\)\. Not migrated: a GitHub App/, 'a comment stays on one line');
+    assert.match(text, /\n# Not migrated: service connection 'gh app' \(3\)\. A GitHub App/, 'a comment stays on one line');
     assert.match(text, /#   name: gh-app\n#   type: git\n#   target: https:\/\/github\.com\n#   credentials:\n#     type: pat\n#     pat: \$\(AZUREML_GH_APP_PAT\)\n/);
   });
 
