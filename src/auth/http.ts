@@ -9,26 +9,10 @@ import {
   createPipelineFromOptions,
   createPipelineRequest,
   type HttpClient,
-  type ProxySettings as CoreProxySettings,
 } from '@azure/core-rest-pipeline';
-import { networkPolicy, proxyOptionsFor, trustedCertificates, type NetworkOptions, type ProxySettings } from '../core/network';
+import { networkPolicy, proxyOptionsFor, type NetworkOptions } from '../core/network';
 
 export type { NetworkOptions } from '../core/network';
-
-/**
- * @deprecated for src/probe only (decoded credentials, joined CA); use src/core/network:
- * isBypassed, proxyOptionsFor, trustedCertificates.
- */
-export function proxyFor(target: string, proxy: ProxySettings | undefined): CoreProxySettings | undefined {
-  const s = proxyOptionsFor(target, proxy);
-  const decode = (v: string | undefined): string | undefined => (v ? decodeURIComponent(v) : undefined);
-  return s && { ...s, username: decode(s.username), password: decode(s.password) };
-}
-
-/** @deprecated for src/probe only; see proxyFor. */
-export function tlsFor(tlsCaPem: string | undefined): { ca: string } | undefined {
-  return tlsCaPem ? { ca: trustedCertificates(tlsCaPem).join('\n') } : undefined;
-}
 
 export interface SimpleResponse {
   status: number;

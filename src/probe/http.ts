@@ -7,7 +7,7 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { proxyFor, tlsFor } from '../auth/http';
+import { isBypassed, trustedCertificates } from '../core/network';
 import type { ProbeOptions } from './types';
 
 /** Bytes of a response body kept; the rest is not read. */
@@ -84,19 +84,18 @@ function seconds(ms: number): string {
 
 /** A proxy agent for the URL, or undefined when there is no proxy or the URL is on the bypass list. */
 function agentFor(url: URL, options: ProbeOptions): HttpsProxyAgent<string> | undefined {
-  const settings = proxyFor(url.href, options.proxy);
-  if (!settings) return undefined;
-  const proxyUrl = new URL(settings.host);
-  proxyUrl.port = String(settings.port);
-  if (settings.username) proxyUrl.username = encodeURIComponent(settings.username);
-  if (settings.password) proxyUrl.password = encodeURIComponent(settings.password);
+  const proxy = options.proxy;
+  if (!proxy?.url || isBypassed(url.href, proxy.bypass)) return undefined;
+  const proxyUrl = new URL(proxy.url);
+  if (proxy.username) proxyUrl.username = encodeURIComponent(proxy.username);
+  if (proxy.password) proxyUrl.password = encodeURIComponent(proxy.password);
   return new HttpsProxyAgent(proxyUrl.href, { keepAlive: false });
 }
 
 /** One GET (or HEAD). Only https URLs; the caller decides which headers (credentials) go with it. */
 export function send(url: URL, headers: Record<string, string>, options: ProbeOptions, method: 'GET' | 'HEAD' = 'GET'): Promise<ProbeResponse> {
   if (url.protocol !== 'https:') return Promise.reject(new ProbeNetworkError(`${displayUrl(url)} is not an https URL`));
-  const ca = tlsFor(options.caPem)?.ca;
+  const ca = options.caPem ? trustedCertificates(options.caPem) : undefined;
   const requestOptions: RequestOptions = {
     method,
     protocol: 'https:',
@@ -105,7 +104,7 @@ export function send(url: URL, headers: Record<string, string>, options: ProbeOp
     path: `${url.pathname}${url.search}`,
     headers: { 'User-Agent': options.userAgent ?? 'AzureMLConnections-verify', Accept: '*/*', ...headers },
     agent: agentFor(url, options) ?? false,
-    ...(ca ? { ca: String(ca) } : {}),
+    ...(ca ? { ca } : {}),
     servername: /^[\d.]+$|:/.test(url.hostname) ? undefined : url.hostname,
   };
   return new Promise<ProbeResponse>((resolve, reject) => {

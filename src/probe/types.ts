@@ -1,4 +1,5 @@
 /** What a probe needs and what it finds. No task-lib, no ARM: plain data in, plain data out. */
+import type { ProxySettings } from '../core/network';
 import type { SecretSink } from '../core/secrets';
 
 /** How the probe reached (or did not reach) the target. */
@@ -31,13 +32,8 @@ export interface ProbeTarget {
   credentials: Record<string, unknown> | undefined;
 }
 
-export interface ProbeProxy {
-  url: string;
-  username?: string;
-  password?: string;
-  /** regular expressions matched against the request URL, as the agent's proxy bypass list */
-  bypass: string[];
-}
+/** The agent's proxy, as everywhere else (src/core/network). */
+export type ProbeProxy = ProxySettings;
 
 export interface ProbeOptions {
   /** the longest wait for one request, connect to last byte */
