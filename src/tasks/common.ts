@@ -2,7 +2,7 @@
 import type { TaskLog } from '../core/log';
 import type { SecretSink } from '../core/secrets';
 import { UserError } from '../core/errors';
-import type { WorkspaceRef } from '../arm/types';
+import type { ArmConnection, ListConnectionsOptions, WorkspaceRef } from '../arm/types';
 import { createArmAuth, type AzureRmEndpoint, type JobContext } from '../auth';
 import { ArmClient, WorkspaceConnections, getWorkspace } from '../arm';
 import type { ProxySettings } from '../core/network';
@@ -45,8 +45,6 @@ export interface WorkspaceConnection {
   api: WorkspaceConnections;
   ref: WorkspaceRef;
   armUrl: string;
-  /** requests sent, by method (for summaries and the benchmark) */
-  requestCounts: Record<string, number>;
 }
 
 /** Authenticates with the service connection, checks the workspace exists, and returns its connections API. */
@@ -60,7 +58,6 @@ export async function connectWorkspace(settings: WorkspaceSettings, secrets: Sec
   if (!resourceGroup) throw new UserError("No resource group: set the 'resourceGroupName' input, or use a service connection scoped to an Azure ML workspace.");
   if (!workspace) throw new UserError("No workspace: set the 'workspaceName' input, or use a service connection scoped to an Azure ML workspace.");
   const ref: WorkspaceRef = { subscriptionId: auth.subscriptionId, resourceGroup, workspace };
-  const requestCounts: Record<string, number> = {};
   const client = new ArmClient({
     armUrl: auth.armUrl,
     credential: auth.credential,
@@ -70,11 +67,40 @@ export async function connectWorkspace(settings: WorkspaceSettings, secrets: Sec
     proxy: settings.proxy,
     tlsCaPem: settings.caPem,
     onRequest: (info) => {
-      if (info.attempt === 1) requestCounts[info.method] = (requestCounts[info.method] ?? 0) + 1;
       log.debug(`${info.method} ${info.url} -> ${info.status ?? 'no response'} (${Math.round(info.durationMs)} ms)`);
     },
   });
-  await getWorkspace(client, ref);
-  log.info(`Workspace ${ref.workspace} in resource group ${ref.resourceGroup} (subscription ${ref.subscriptionId}), ${auth.environment}, signed in with ${auth.scheme}.`);
-  return { api: new WorkspaceConnections(client, ref), ref, armUrl: auth.armUrl, requestCounts };
+  const check = getWorkspace(client, ref).then(() =>
+    log.info(`Workspace ${ref.workspace} in resource group ${ref.resourceGroup} (subscription ${ref.subscriptionId}), ${auth.environment}, signed in with ${auth.scheme}.`),
+  );
+  return { api: new CheckedWorkspaceConnections(client, ref, check), ref, armUrl: auth.armUrl };
+}
+
+/**
+ * The connections of a workspace whose existence is checked beside the first request (the one paged
+ * list every task starts with) instead of before it: one round trip fewer, and a missing workspace
+ * still fails with the check's own sentence rather than the list's 404.
+ */
+class CheckedWorkspaceConnections extends WorkspaceConnections {
+  constructor(
+    client: ArmClient,
+    ref: WorkspaceRef,
+    private readonly check: Promise<void>,
+  ) {
+    super(client, ref);
+    check.catch(() => undefined); // observed by the first call below
+  }
+  private async afterCheck<T>(op: Promise<T>): Promise<T> {
+    const [workspace, result] = await Promise.allSettled([this.check, op]);
+    if (workspace.status === 'rejected') throw workspace.reason;
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  }
+  override list(options?: ListConnectionsOptions): Promise<ArmConnection[]> {
+    return this.afterCheck(super.list(options));
+  }
+  override async get(name: string): Promise<ArmConnection | undefined> {
+    await this.check;
+    return super.get(name);
+  }
 }

@@ -176,6 +176,15 @@ describe('AzureMLConnectionCreate@1 end to end (bundled task, sandbox)', functio
     assert.equal(world.sandbox.requests.filter((r) => r.service === 'arm').length, 0, 'no ARM request at all');
   });
 
+  it('fails clearly, writing nothing, when the workspace does not exist', async () => {
+    const workDir = world.newWorkDir();
+    world.sandbox.resetRequests();
+    const run = await world.run(TASK, 'spnKey', { workDir, secretVariables: exampleSecretVariables(), inputs: { workspaceName: 'mlw-absent' } });
+    assert.equal(run.result, 'Failed');
+    assert.match(run.resultMessage, /workspace 'mlw-absent' was not found in resource group 'rg-mlops'/);
+    assert.equal(armWrites(world), 0);
+  });
+
   it('fails clearly when the globs match no file', async () => {
     const workDir = world.newWorkDir(false);
     const run = await world.run(TASK, 'spnKey', { workDir, inputs: {} });
