@@ -31,7 +31,7 @@ function show(title: string, run: TaskRun): void {
  */
 async function promote(world: World, workDir: string): Promise<void> {
   const dev = world.ws;
-  const prod = { ...world.ws, resourceGroup: 'rg-mlops-live', workspace: 'mlw-live' };
+  const prod = { ...world.ws, resourceGroup: 'rg-mlops-prod', workspace: 'mlw-prod' };
   world.sandbox.addWorkspace(prod);
   console.log(`\n${bold(`Promotion: ${dev.workspace} (dev) -> ${prod.workspace} (prod)`)}`);
 
@@ -68,7 +68,7 @@ async function promote(world: World, workDir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const world = await startWorld({ latencyMs: 5 });
+  const world = await startWorld({ latencyMs: 5, resourceGroup: 'rg-mlops-dev', workspace: 'mlw-dev' });
   try {
     const workDir = world.newWorkDir();
     const secrets = exampleSecretVariables();

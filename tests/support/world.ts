@@ -31,11 +31,12 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(options: SandboxOptions = {}): Promise<World> {
-  const sandbox = await startSandbox(options);
+export async function startWorld(options: SandboxOptions & { resourceGroup?: string; workspace?: string } = {}): Promise<World> {
+  const { resourceGroup, workspace, ...sandboxOptions } = options;
+  const sandbox = await startSandbox(sandboxOptions);
   const tenantId = randomUUID();
   const subscriptionId = randomUUID();
-  const ws: WorkspaceRef = { subscriptionId, resourceGroup: 'rg-mlops', workspace: 'mlw-prod' };
+  const ws: WorkspaceRef = { subscriptionId, resourceGroup: resourceGroup ?? 'rg-mlops', workspace: workspace ?? 'mlw-prod' };
   sandbox.addWorkspace(ws);
 
   const common = {
