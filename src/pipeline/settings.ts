@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../core/errors';
 import type { CreateServices, CreateSettings } from '../tasks/create';
-import { connectWorkspace, type WorkspaceSettings } from '../tasks/common';
+import { connectWorkspace, type TaskServices, type WorkspaceSettings } from '../tasks/common';
 import type { OnExisting } from '../engine/types';
 import {
   AgentOutputs,
@@ -93,10 +93,10 @@ export function readCreateSettings(secrets: AgentSecrets): CreateSettings {
   };
 }
 
-export function createServices(secrets: AgentSecrets): CreateServices {
-  const log = new PipelineLog();
+/** The services every task's logic gets from the agent. */
+export function taskServices(secrets: AgentSecrets): TaskServices & { variables: AgentVariables } {
   return {
-    log,
+    log: new PipelineLog(),
     secrets,
     variables: new AgentVariables(),
     outputs: new AgentOutputs(),
@@ -105,6 +105,10 @@ export function createServices(secrets: AgentSecrets): CreateServices {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text, 'utf8');
     },
-    connect: (settings) => connectWorkspace(settings, secrets, log),
   };
+}
+
+export function createServices(secrets: AgentSecrets): CreateServices {
+  const base = taskServices(secrets);
+  return { ...base, connect: (settings) => connectWorkspace(settings, secrets, base.log) };
 }

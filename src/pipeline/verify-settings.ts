@@ -1,12 +1,11 @@
 /** AzureMLConnectionVerify@1: inputs -> VerifySettings, and the services its logic runs with. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../core/errors';
 import { connectWorkspace, EXTENSION_VERSION } from '../tasks/common';
 import type { FailOn, VerifyServices, VerifySettings } from '../tasks/verify';
 import { probeConnection } from '../probe';
-import { AgentOutputs, AgentSecrets, AgentVariables, PipelineLog, readText, tempDirectory, tl, workingDirectory } from './agent';
-import { matchFiles, pick, positiveInt, readLines, readWorkspaceSettings } from './settings';
+import { AgentSecrets, tempDirectory, tl, workingDirectory } from './agent';
+import { matchFiles, pick, positiveInt, readLines, readWorkspaceSettings, taskServices } from './settings';
 
 export const VERIFY_TASK_ID = 'AzureMLConnectionVerify@1';
 
@@ -39,18 +38,10 @@ function days(name: string, fallback: number): number {
 }
 
 export function createVerifyServices(secrets: AgentSecrets, settings: VerifySettings): VerifyServices {
-  const log = new PipelineLog();
+  const base = taskServices(secrets);
   return {
-    log,
-    secrets,
-    variables: new AgentVariables(),
-    outputs: new AgentOutputs(),
-    readFile: readText,
-    writeFile: (path, text) => {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text, 'utf8');
-    },
-    connect: (s) => connectWorkspace(s, secrets, log),
+    ...base,
+    connect: (s) => connectWorkspace(s, secrets, base.log),
     probe: probeConnection,
     probeOptions: {
       proxy: settings.proxy ? { ...settings.proxy, bypass: settings.proxy.bypass ?? [] } : undefined,

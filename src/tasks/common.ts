@@ -24,6 +24,15 @@ export interface TaskOutputs {
 /** The agent's proxy; the one definition is in src/core/network. */
 export type { ProxySettings } from '../core/network';
 
+/** What every task's logic is handed (the pipeline adapter implements it; tests pass fakes). */
+export interface TaskServices {
+  log: TaskLog;
+  secrets: SecretSink;
+  outputs: TaskOutputs;
+  readFile(path: string): string;
+  writeFile(path: string, text: string): void;
+}
+
 /** The inputs every task takes to reach a workspace. */
 export interface WorkspaceSettings {
   azure: AzureRmEndpoint;

@@ -1,11 +1,9 @@
 /** AzureMLConnectionCreate@1: create or update connections from YAML, as a plan or applied. No task-lib here. */
-import type { TaskLog } from '../core/log';
-import type { SecretSink } from '../core/secrets';
 import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
 import { loadConnections, parseOverrides } from '../model';
 import type { VariableSource } from '../model/types';
 import type { OnExisting } from '../engine/types';
-import type { TaskOutcome, TaskOutputs, WorkspaceSettings } from './common';
+import type { TaskOutcome, TaskServices, WorkspaceSettings } from './common';
 import { reconcile } from './reconcile';
 
 export interface CreateSettings extends WorkspaceSettings {
@@ -24,13 +22,8 @@ export interface CreateSettings extends WorkspaceSettings {
   maxParallel: number;
 }
 
-export interface CreateServices {
-  log: TaskLog;
-  secrets: SecretSink;
+export interface CreateServices extends TaskServices {
   variables: VariableSource;
-  outputs: TaskOutputs;
-  readFile(path: string): string;
-  writeFile(path: string, text: string): void;
   connect(settings: WorkspaceSettings): Promise<{ api: ConnectionsApi; ref: WorkspaceRef }>;
 }
 

@@ -4,7 +4,6 @@
  * No task-lib here.
  */
 import type { TaskLog } from '../core/log';
-import type { SecretSink } from '../core/secrets';
 import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
 import { describeError } from '../core/errors';
 import type { OnExisting } from '../engine/types';
@@ -17,7 +16,7 @@ import {
   checkTemplate, classify, connectionNameFor, equivalentDocument, fallbackName, findCollisions, mapEndpoint, migrationYaml, schemeOf,
   type Classification, type Migration, type Refusal, type ServiceEndpoint, type SourceType,
 } from '../migrate';
-import type { TaskOutcome, TaskOutputs, WorkspaceSettings } from './common';
+import type { TaskOutcome, TaskServices, WorkspaceSettings } from './common';
 import { reconcile, setOutputs } from './reconcile';
 
 /** One service connection selected in one of the four inputs. */
@@ -44,12 +43,7 @@ export interface MigrateSettings extends WorkspaceSettings {
   inventory: boolean;
 }
 
-export interface MigrateServices {
-  log: TaskLog;
-  secrets: SecretSink;
-  outputs: TaskOutputs;
-  readFile(path: string): string;
-  writeFile(path: string, text: string): void;
+export interface MigrateServices extends TaskServices {
   connect(settings: WorkspaceSettings): Promise<{ api: ConnectionsApi; ref: WorkspaceRef }>;
   /** a service connection as the agent handed it to the task (keys lower-cased); undefined when it was not */
   endpoint(id: string): Omit<ServiceEndpoint, 'type' | 'name'> | undefined;

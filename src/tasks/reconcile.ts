@@ -4,8 +4,6 @@
  * plan check, summary and output variables. No task-lib here.
  */
 import { describeError, UserError } from '../core/errors';
-import type { TaskLog } from '../core/log';
-import type { SecretSink } from '../core/secrets';
 import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
 import type { ConnectionSpec } from '../model/types';
 import {
@@ -19,7 +17,7 @@ import {
   serializePlan,
 } from '../engine';
 import type { ApplyResult, Counts, OnExisting, Plan } from '../engine/types';
-import type { TaskOutcome, TaskOutputs } from './common';
+import type { TaskOutcome, TaskOutputs, TaskServices } from './common';
 
 export interface ReconcileSettings {
   mode: 'apply' | 'plan';
@@ -33,13 +31,7 @@ export interface ReconcileSettings {
   apiVersion: string;
 }
 
-export interface ReconcileServices {
-  log: TaskLog;
-  secrets: SecretSink;
-  outputs: TaskOutputs;
-  readFile(path: string): string;
-  writeFile(path: string, text: string): void;
-}
+export type ReconcileServices = TaskServices;
 
 export interface ReconcileOptions {
   /** summary title in apply mode (plan mode adds ': plan') */

@@ -3,8 +3,6 @@
  * credentials, and actually work (probes, and optionally the service's testconnection). No task-lib here.
  */
 import { describeError, isArmError, UserError, type SourceLocation } from '../core/errors';
-import type { TaskLog } from '../core/log';
-import type { SecretSink } from '../core/secrets';
 import { canonicalAuthType, secretFieldsOf, type ArmConnection, type ConnectionProperties, type ConnectionsApi, type WorkspaceRef } from '../arm/types';
 import type { TestConnectionOptions, TestConnectionResult } from '../arm/connections';
 import { loadConnections } from '../model';
@@ -17,7 +15,7 @@ import { registerSecretValues } from '../engine/secret-values';
 import type { FieldChange } from '../engine/types';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from '../probe';
 import { neutralise } from '../core/log';
-import type { TaskOutcome, TaskOutputs, WorkspaceSettings } from './common';
+import type { TaskOutcome, TaskServices, WorkspaceSettings } from './common';
 
 export type FailOn = 'any' | 'missing' | 'none';
 export type VerifyStatus = 'verified' | 'warning' | 'drifted' | 'missing' | 'failed';
@@ -53,13 +51,8 @@ export interface VerifyApi extends ConnectionsApi {
   testConnection?(name: string, properties?: ConnectionProperties, options?: TestConnectionOptions): Promise<TestConnectionResult>;
 }
 
-export interface VerifyServices {
-  log: TaskLog;
-  secrets: SecretSink;
+export interface VerifyServices extends TaskServices {
   variables: VariableSource;
-  outputs: TaskOutputs;
-  readFile(path: string): string;
-  writeFile(path: string, text: string): void;
   connect(settings: WorkspaceSettings): Promise<{ api: VerifyApi; ref: WorkspaceRef }>;
   probe(target: ProbeTarget, options: ProbeOptions): Promise<ProbeResult>;
   /** the network settings and secret sink for probes (proxy, CA, User-Agent) */
