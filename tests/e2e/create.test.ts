@@ -6,23 +6,10 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALLOWED_COMMANDS, findSecretLeaks, type TaskRun } from '../support/agent-harness';
-import { exampleSecretVariables, startWorld, type Scheme, type World } from '../support/world';
+import { armWrites, assertCleanRun, exampleSecretVariables, startWorld, writtenProperties, type Scheme, type World } from '../support/world';
 
 const TASK = 'AzureMLConnectionCreateV1';
-const WRITES = new Set(['PUT', 'PATCH', 'DELETE']);
-
-function armWrites(world: World): number {
-  return world.sandbox.requests.filter((r) => r.service === 'arm' && WRITES.has(r.method)).length;
-}
-
-function assertClean(run: TaskRun, world: World, secrets: string[], extraFiles: string[] = []): void {
-  assert.deepEqual(findSecretLeaks(run, [...secrets, ...world.secrets], extraFiles), [], 'no secret in any output');
-  const foreign = run.commands.filter((c) => !ALLOWED_COMMANDS.has(c.name));
-  assert.deepEqual(foreign.map((c) => c.name), [], 'only our own logging commands');
-  assert.deepEqual(world.sandbox.validationFailures, [], 'every request valid against the REST spec');
-  assert.equal(run.exitCode, 0);
-}
+const assertClean = assertCleanRun;
 
 describe('AzureMLConnectionCreate@1 end to end (bundled task, sandbox)', function () {
   this.timeout(180_000);
@@ -65,12 +52,7 @@ describe('AzureMLConnectionCreate@1 end to end (bundled task, sandbox)', functio
       assert.equal(apply.outputs.failed, '0');
       const puts = world.sandbox.requests.filter((r) => r.service === 'arm' && r.method === 'PUT');
       assert.equal(puts.length, 9);
-      const stored = (name: string) => {
-        const p = world.sandbox.storedConnection(ws, name)?.properties;
-        if (!p) return undefined;
-        const { createdByWorkspaceArmId: _id, group: _g, ...written } = p; // read-only fields the service adds
-        return written;
-      };
+      const stored = (name: string) => writtenProperties(world, ws, name);
       assert.deepEqual(stored('git-models'), {
         authType: 'PAT',
         category: 'Git',

@@ -8,8 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionProperties, WorkspaceRef } from '../../src/arm/types';
-import { ALLOWED_COMMANDS, findSecretLeaks, type TaskRun } from '../support/agent-harness';
-import { startWorld, type World } from '../support/world';
+import { assertCleanRun, startWorld, type World } from '../support/world';
 
 const EXPORT = 'AzureMLConnectionExportV1';
 const CREATE = 'AzureMLConnectionCreateV1';
@@ -78,11 +77,7 @@ function readFolder(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
 
-function assertClean(run: TaskRun, world: World, secrets: string[], files: string[]): void {
-  assert.deepEqual(findSecretLeaks(run, [...secrets, ...world.secrets], files), [], 'no secret in any output or file');
-  assert.deepEqual(run.commands.filter((c) => !ALLOWED_COMMANDS.has(c.name)).map((c) => c.name), [], 'only our own logging commands');
-  assert.deepEqual(world.sandbox.validationFailures, [], 'every request valid against the REST spec');
-}
+const assertClean = assertCleanRun;
 
 describe('AzureMLConnectionExport@1 end to end (bundled task, sandbox)', function () {
   this.timeout(180_000);

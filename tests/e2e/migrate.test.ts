@@ -9,12 +9,11 @@ import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALLOWED_COMMANDS, findSecretLeaks, type EndpointSpec, type TaskRun } from '../support/agent-harness';
-import { startWorld, type World } from '../support/world';
+import type { EndpointSpec, TaskRun } from '../support/agent-harness';
+import { armWrites, assertCleanRun, startWorld, writtenProperties, type World } from '../support/world';
 import type { WorkspaceRef } from '../../sandbox';
 
 const TASK = 'AzureMLConnectionMigrateV1';
-const WRITES = new Set(['PUT', 'PATCH', 'DELETE']);
 const MARKER = { ManagedBy: 'AzureMLConnections' };
 
 interface Source {
@@ -35,24 +34,9 @@ function serviceConnection(world: World, s: Source): EndpointSpec {
 
 const secret = (label: string) => `${label}-${randomUUID()}`;
 
-function armWrites(world: World): number {
-  return world.sandbox.requests.filter((r) => r.service === 'arm' && WRITES.has(r.method)).length;
-}
+const stored = writtenProperties;
 
-function stored(world: World, ws: WorkspaceRef, name: string) {
-  const p = world.sandbox.storedConnection(ws, name)?.properties;
-  if (!p) return undefined;
-  const { createdByWorkspaceArmId: _id, group: _g, ...written } = p; // read-only fields the service adds
-  return written;
-}
-
-function assertClean(run: TaskRun, world: World, secrets: string[], extraFiles: string[] = []): void {
-  assert.deepEqual(findSecretLeaks(run, [...secrets, ...world.secrets], extraFiles), [], 'no secret in any output');
-  const foreign = run.commands.filter((c) => !ALLOWED_COMMANDS.has(c.name));
-  assert.deepEqual(foreign.map((c) => c.name), [], 'only our own logging commands');
-  assert.deepEqual(world.sandbox.validationFailures, [], 'every request valid against the REST spec');
-  assert.equal(run.exitCode, 0);
-}
+const assertClean = assertCleanRun;
 
 const explain = (run: TaskRun) => `${run.result}: ${run.resultMessage}\n${run.errors.join('\n')}\n${run.lines.join('\n')}\n${run.stderr}`;
 

@@ -3,13 +3,14 @@
  * service connections (endpoints) the agent would hand a task. Used by the e2e tests, the demo and the
  * benchmark.
  */
+import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type SandboxImpl, type SandboxOptions, type WorkspaceRef } from '../../sandbox';
+import { startSandbox, type ConnectionProperties, type SandboxImpl, type SandboxOptions, type WorkspaceRef } from '../../sandbox';
 import { createCertificateAuthority, issueClientCertificate } from '../../sandbox/tls';
-import { REPO_ROOT, runTask, type EndpointSpec, type RunTaskOptions, type TaskRun } from './agent-harness';
+import { ALLOWED_COMMANDS, findSecretLeaks, REPO_ROOT, runTask, type EndpointSpec, type RunTaskOptions, type TaskRun } from './agent-harness';
 
 export type Scheme = 'spnKey' | 'spnCertificate' | 'msi' | 'msiUserAssigned' | 'wif';
 
@@ -143,4 +144,28 @@ export function exampleSecretVariables(): Record<string, string> {
     WEATHER_API_KEY: v('WEATHER_API_KEY'),
     WEATHER_ACCOUNT: v('WEATHER_ACCOUNT'),
   };
+}
+
+/** ARM writes (PUT, PATCH, DELETE) the sandbox received since its last resetRequests(). */
+export function armWrites(world: World): number {
+  return world.sandbox.requests.filter((r) => r.service === 'arm' && (r.method === 'PUT' || r.method === 'PATCH' || r.method === 'DELETE')).length;
+}
+
+/** A stored connection's properties as written: without the read-only fields the service adds. */
+export function writtenProperties(world: World, ws: WorkspaceRef, name: string): Omit<ConnectionProperties, 'createdByWorkspaceArmId' | 'group'> | undefined {
+  const p = world.sandbox.storedConnection(ws, name)?.properties;
+  if (!p) return undefined;
+  const { createdByWorkspaceArmId: _id, group: _g, ...written } = p;
+  return written;
+}
+
+/**
+ * What every end-to-end run must satisfy: no secret (world's or given) in any output or file in any
+ * encoding, only our own logging commands, every ARM request valid against the REST spec, exit code 0.
+ */
+export function assertCleanRun(run: TaskRun, world: World, secrets: string[], files: string[] = []): void {
+  assert.deepEqual(findSecretLeaks(run, [...secrets, ...world.secrets], files), [], 'no secret in any output or file, in any encoding');
+  assert.deepEqual(run.commands.filter((c) => !ALLOWED_COMMANDS.has(c.name)).map((c) => c.name), [], 'only our own logging commands');
+  assert.deepEqual(world.sandbox.validationFailures, [], 'every ARM request valid against the REST spec');
+  assert.equal(run.exitCode, 0, run.stderr);
 }
