@@ -1,6 +1,6 @@
 // Bundles each task into one script: dist/tasks/<Name>V1/{index.js, task.json, icon.png, task.loc.json, Strings/}. No node_modules ship.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { writeLoc } from './loc.mjs';
@@ -41,6 +41,17 @@ const precompileSchema = {
   },
 };
 
+// The message catalog (src/messages): every task.json gets it as `messages`, so task-lib's loc() finds
+// each key and task.loc.json / resources.resjson carry it for translators.
+async function messageCatalog() {
+  const entry = join(root, 'src', 'messages', 'index.ts');
+  const gen = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning' });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', gen.outputFiles[0].text)(mod, mod.exports, createRequire(entry));
+  return Object.fromEntries(Object.entries(mod.exports.MESSAGES).sort(([a], [b]) => a.localeCompare(b)));
+}
+const messages = await messageCatalog();
+
 for (const task of tasks) {
   const src = join(root, 'tasks', task);
   const final = join(root, 'dist', 'tasks', task);
@@ -68,6 +79,8 @@ for (const task of tasks) {
     copyFileSync(join(src, f), join(out, f));
   }
   if (!existsSync(join(out, 'icon.png'))) copyFileSync(join(root, 'images', 'task-icon.png'), join(out, 'icon.png'));
+  const taskJson = JSON.parse(readFileSync(join(out, 'task.json'), 'utf8'));
+  writeFileSync(join(out, 'task.json'), JSON.stringify({ ...taskJson, messages: { ...(taskJson.messages ?? {}), ...messages } }, null, 2) + '\n');
   writeLoc(out); // task.loc.json + Strings/resources.resjson/en-US (generated from task.json, see scripts/loc.mjs)
   rmSync(final, { recursive: true, force: true });
   renameSync(out, final);

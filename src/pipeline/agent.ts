@@ -6,6 +6,7 @@ import * as tl from 'azure-pipelines-task-lib/task';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError, formatLocation, type SourceLocation } from '../core/errors';
+import { setMessageTranslator } from '../messages';
 import { neutralise, type TaskLog } from '../core/log';
 import { secretEncodings, type SecretSink } from '../core/secrets';
 import type { VariableSource } from '../model/types';
@@ -175,6 +176,7 @@ export function readText(path: string): string {
 /** Runs a task body and sets the one result. Only task entries call this. */
 export function runTask(taskDir: string, body: () => Promise<TaskOutcome>): void {
   tl.setResourcePath(join(taskDir, 'task.json'));
+  setMessageTranslator((key, args) => tl.loc(key, ...args));
   body().then(
     (outcome) => {
       const message = neutralise(outcome.message);
