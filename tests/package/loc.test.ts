@@ -8,14 +8,23 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { presentTasks, readTask, REPO_ROOT } from './helpers';
+import { presentTasks, readTask, REPO_ROOT, type TaskJson } from './helpers';
+import { MESSAGES } from '../../src/messages';
+
+/** task.json as the build writes it: the source task.json with the whole message catalog as `messages`. */
+function builtTask(name: string): TaskJson {
+  const task = readTask(name);
+  const all: Record<string, string> = { ...(task.messages ?? {}), ...MESSAGES };
+  const messages: Record<string, string> = Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
+  return { ...task, messages };
+}
 
 const RESJSON = join('Strings', 'resources.resjson', 'en-US', 'resources.resjson');
 const DIST = join(REPO_ROOT, 'dist', 'tasks');
 
-/** Keys passed as a literal to loc(...) / tl.loc(...) in a source text. */
+/** Keys passed as a literal to loc(...) / tl.loc(...) / msg(...) in a source text. */
 export function locKeysUsed(source: string): string[] {
-  return [...source.matchAll(/(?<![A-Za-z0-9_$])loc\(\s*(['"`])([A-Za-z0-9_.-]+)\1/g)].map((m) => m[2]);
+  return [...source.matchAll(/(?<![A-Za-z0-9_$])(?:loc|msg)\(\s*(['"`])([A-Za-z0-9_.-]+)\1/g)].map((m) => m[2]);
 }
 
 function sourceFiles(dir: string): string[] {
@@ -40,16 +49,16 @@ describe('localization (task.loc.json, resources.resjson, messages)', () => {
   });
 
   it('finds loc keys the way the code calls them', () => {
-    assert.deepEqual(locKeysUsed(`tl.loc('NoFiles', x); loc("Applied"); task.loc(\`Done\`); notloc('X'); alloc('Y'); tl.loc(name)`), ['NoFiles', 'Applied', 'Done']);
+    assert.deepEqual(locKeysUsed(`tl.loc('NoFiles', x); loc("Applied"); task.loc(\`Done\`); notloc('X'); alloc('Y'); tl.loc(name); msg('Task_Done', 1)`), ['NoFiles', 'Applied', 'Done', 'Task_Done']);
   });
 
   for (const name of presentTasks()) {
     describe(name, () => {
       it('the built task.loc.json and en-US resjson are in sync with task.json', async () => {
         const { generateLoc } = (await import(join(REPO_ROOT, 'scripts', 'loc.mjs'))) as { generateLoc: (t: unknown) => { locJson: unknown; resources: Record<string, string> } };
-        const expected = generateLoc(readTask(name));
+        const expected = generateLoc(builtTask(name));
         const built = join(DIST, name);
-        assert.deepEqual(JSON.parse(readFileSync(join(built, 'task.json'), 'utf8')), readTask(name), 'dist task.json is the source task.json (run npm run build)');
+        assert.deepEqual(JSON.parse(readFileSync(join(built, 'task.json'), 'utf8')), builtTask(name), 'dist task.json is the source task.json plus the message catalog (run npm run build)');
         assert.deepEqual(JSON.parse(readFileSync(join(built, 'task.loc.json'), 'utf8')), expected.locJson, 'task.loc.json (run npm run build)');
         assert.deepEqual(JSON.parse(readFileSync(join(built, RESJSON), 'utf8')), expected.resources, 'resources.resjson (run npm run build)');
       });
@@ -67,15 +76,15 @@ describe('localization (task.loc.json, resources.resjson, messages)', () => {
           assert.equal(input.helpMarkDown, `ms-resource:loc.input.help.${input.name}`);
         }
         for (const group of loc.groups ?? []) assert.equal(group.displayName, `ms-resource:loc.group.displayName.${group.name}`);
-        const task = readTask(name);
+        const task = builtTask(name);
         assert.equal(resources['loc.friendlyName'], task.friendlyName);
         for (const [key, text] of Object.entries(task.messages ?? {})) assert.equal(resources[`loc.messages.${key}`], text);
       });
 
-      it("every loc('Key') its code calls exists in its messages", () => {
+      it("every loc('Key') and msg('Key') its code calls exists in its built messages", () => {
         // shared code (src/) can run in any task, so its keys must be in every task's messages
         const files = [...sourceFiles(join(REPO_ROOT, 'src')), ...sourceFiles(join(REPO_ROOT, 'tasks', name))];
-        const messages = readTask(name).messages ?? {};
+        const messages = (JSON.parse(readFileSync(join(DIST, name, 'task.json'), 'utf8')) as { messages?: Record<string, string> }).messages ?? {};
         const missing = files.flatMap((f) => locKeysUsed(readFileSync(f, 'utf8')).filter((k) => !(k in messages)).map((k) => `${k} (${f.slice(REPO_ROOT.length + 1)})`));
         assert.deepEqual(missing, [], `${name}/task.json messages lacks keys the code uses`);
       });
