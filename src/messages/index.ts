@@ -1,7 +1,7 @@
 /**
  * Every sentence a user can see, in one catalog: localizable the way Azure Pipelines tasks are.
  *
- * Library code calls `msg('Key', ...args)`; the templates use util.format placeholders (`%s`, `%d`,
+ * Library code calls `msg(<key>, ...args)`; the templates use util.format placeholders (`%s`, `%d`,
  * `%%` for a literal percent sign), which is what azure-pipelines-task-lib's `loc()` formats with. The
  * build writes the whole catalog into each bundled task.json `messages` (and so into task.loc.json and
  * Strings/resources.resjson/en-US), and the pipeline adapter installs task-lib's `loc()` as the
