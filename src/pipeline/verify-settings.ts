@@ -1,6 +1,7 @@
 /** AzureMLConnectionVerify@1: inputs -> VerifySettings, and the services its logic runs with. */
 import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../core/errors';
+import { msg } from '../messages';
 import { connectWorkspace, EXTENSION_VERSION } from '../tasks/common';
 import type { FailOn, VerifyServices, VerifySettings } from '../tasks/verify';
 import { probeConnection } from '../probe';
@@ -33,7 +34,7 @@ export function readVerifySettings(secrets: AgentSecrets): VerifySettings {
 function days(name: string, fallback: number): number {
   const raw = (tl.getInput(name) || String(fallback)).trim();
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 3650) throw new UserError(`The input '${name}' is '${raw}'; use a whole number of days from 0 to 3650.`);
+  if (!Number.isInteger(n) || n < 0 || n > 3650) throw new UserError(msg('Verify_InputNotDays', name, raw));
   return n;
 }
 

@@ -1,5 +1,6 @@
 /** Which stored credentials a probe can present, and how. */
 import { canonicalAuthType } from '../arm/types';
+import { msg } from '../messages';
 import { basicAuthorization } from './http';
 import type { ProbeOptions, ProbeTarget } from './types';
 
@@ -24,16 +25,16 @@ export function presentCredentials(target: ProbeTarget, options: ProbeOptions): 
   const auth = canonicalAuthType(target.authType);
   if (auth === 'None') return { kind: 'anonymous' };
   if (auth !== 'PAT' && auth !== 'UsernamePassword') {
-    return { kind: 'unusable', reason: `its ${target.authType} credentials cannot be presented by the agent to ${target.category || 'this'} target` };
+    return { kind: 'unusable', reason: target.category ? msg('Verify_CredentialsNotPresentable', target.authType, target.category) : msg('Verify_CredentialsNotPresentableHere', target.authType) };
   }
-  if (!target.credentials) return { kind: 'unusable', reason: 'its stored credentials could not be read' };
+  if (!target.credentials) return { kind: 'unusable', reason: msg('Verify_ProbeCredentialsUnreadable') };
   if (auth === 'PAT') {
     const pat = text(target.credentials.pat);
-    if (!pat) return { kind: 'unusable', reason: 'it has no stored PAT' };
+    if (!pat) return { kind: 'unusable', reason: msg('Verify_NoStoredPat') };
     return { kind: 'basic', user: PAT_USER, header: basicAuthorization(PAT_USER, pat, options) };
   }
   const user = text(target.credentials.username);
   const password = text(target.credentials.password);
-  if (!user || !password) return { kind: 'unusable', reason: `it has no stored ${user ? 'password' : 'username'}` };
+  if (!user || !password) return { kind: 'unusable', reason: msg(user ? 'Verify_NoStoredPassword' : 'Verify_NoStoredUsername') };
   return { kind: 'basic', user, header: basicAuthorization(user, password, options) };
 }

@@ -4,6 +4,7 @@ import { displayUrl, fetchWithinOrigin } from './http';
 import { networkFailure, redirectProblem, refused, skipped } from './outcome';
 import { below, parseTarget } from './target';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from './types';
+import { msg } from '../messages';
 
 export async function probeGit(target: ProbeTarget, options: ProbeOptions): Promise<ProbeResult> {
   const parsed = parseTarget(target.target);
@@ -22,16 +23,16 @@ export async function probeGit(target: ProbeTarget, options: ProbeOptions): Prom
   const problem = redirectProblem('git', outcome);
   if (problem || outcome.kind !== 'response') return problem!;
   const r = outcome.response;
-  if (r.status !== 200) return refused('git', 'the Git server', r, creds.kind === 'basic');
+  if (r.status !== 200) return refused('git', msg('Verify_SubjectGit'), r, creds.kind === 'basic');
   const type = (r.headers['content-type'] ?? '').toLowerCase();
   if (!type.startsWith('application/x-git-upload-pack-advertisement')) {
-    return { kind: 'git', status: 'failed', detail: `${displayUrl(r.url)} answered, but not as a Git smart-HTTP server (content type ${type || 'none'}); check that the target is the repository's clone URL`, url: displayUrl(r.url), httpStatus: 200 };
+    return { kind: 'git', status: 'failed', detail: msg('Verify_GitNotSmartHttp', displayUrl(r.url), type || msg('Verify_ContentTypeNone')), url: displayUrl(r.url), httpStatus: 200 };
   }
   const refs = r.body.split('\n').filter((l) => / refs\//.test(l) || /\trefs\//.test(l)).length;
   return {
     kind: 'git',
     status: 'ok',
-    detail: `Git smart-HTTP discovery answered with ${refs} ref(s)${creds.kind === 'basic' ? ' for the stored credentials' : ' anonymously'}`,
+    detail: msg(creds.kind === 'basic' ? 'Verify_GitOkCredentials' : 'Verify_GitOkAnonymous', refs),
     url: displayUrl(r.url),
     httpStatus: 200,
   };

@@ -9,6 +9,7 @@ import type { TLSSocket } from 'node:tls';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { isBypassed, trustedCertificates } from '../core/network';
 import type { ProbeOptions } from './types';
+import { msg } from '../messages';
 
 /** Bytes of a response body kept; the rest is not read. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -66,20 +67,20 @@ export function describeNetworkError(e: unknown, url: URL, timeoutMs: number): P
   const err = e as NodeJS.ErrnoException & { reason?: string };
   const code = err?.code ?? '';
   const where = hostPort(url);
-  if (code === 'ETIMEDOUT' || code === 'PROBE_TIMEOUT') return new ProbeNetworkError(`${where} gave no answer within ${seconds(timeoutMs)}`, 'ETIMEDOUT');
-  if (code === 'ECONNREFUSED') return new ProbeNetworkError(`nothing accepts connections at ${where} (connection refused)`, code);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ProbeNetworkError(`the host name ${url.hostname} cannot be resolved`, code);
-  if (code === 'ECONNRESET' || code === 'EPIPE') return new ProbeNetworkError(`${where} closed the connection without an answer`, code);
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new ProbeNetworkError(`${where} cannot be reached (${code})`, code);
-  if (code === 'CERT_HAS_EXPIRED') return new ProbeNetworkError(`the TLS certificate of ${url.hostname} has expired`, code);
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return new ProbeNetworkError(`the TLS certificate of ${url.hostname} is not issued for that name`, code);
-  if (TLS_CODES.has(code)) return new ProbeNetworkError(`the TLS certificate of ${url.hostname} is not trusted (${code}); add its CA to the agent's trusted certificates`, code);
+  if (code === 'ETIMEDOUT' || code === 'PROBE_TIMEOUT') return new ProbeNetworkError(msg('Verify_NetTimeout', where, seconds(timeoutMs)), 'ETIMEDOUT');
+  if (code === 'ECONNREFUSED') return new ProbeNetworkError(msg('Verify_NetRefused', where), code);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ProbeNetworkError(msg('Verify_NetUnresolved', url.hostname), code);
+  if (code === 'ECONNRESET' || code === 'EPIPE') return new ProbeNetworkError(msg('Verify_NetReset', where), code);
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new ProbeNetworkError(msg('Verify_NetUnreachable', where, code), code);
+  if (code === 'CERT_HAS_EXPIRED') return new ProbeNetworkError(msg('Verify_TlsExpired', url.hostname), code);
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return new ProbeNetworkError(msg('Verify_TlsWrongName', url.hostname), code);
+  if (TLS_CODES.has(code)) return new ProbeNetworkError(msg('Verify_TlsUntrusted', url.hostname, code), code);
   const message = err instanceof Error ? err.message : String(e);
-  return new ProbeNetworkError(`${where}: ${message}`, code || undefined);
+  return new ProbeNetworkError(msg('Verify_NetOther', where, message), code || undefined);
 }
 
 function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+  return msg('Verify_Seconds', ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1));
 }
 
 /** A proxy agent for the URL, or undefined when there is no proxy or the URL is on the bypass list. */
@@ -94,7 +95,7 @@ function agentFor(url: URL, options: ProbeOptions): HttpsProxyAgent<string> | un
 
 /** One GET (or HEAD). Only https URLs; the caller decides which headers (credentials) go with it. */
 export function send(url: URL, headers: Record<string, string>, options: ProbeOptions, method: 'GET' | 'HEAD' = 'GET'): Promise<ProbeResponse> {
-  if (url.protocol !== 'https:') return Promise.reject(new ProbeNetworkError(`${displayUrl(url)} is not an https URL`));
+  if (url.protocol !== 'https:') return Promise.reject(new ProbeNetworkError(msg('Verify_NotHttps', displayUrl(url))));
   const ca = options.caPem ? trustedCertificates(options.caPem) : undefined;
   const requestOptions: RequestOptions = {
     method,

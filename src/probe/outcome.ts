@@ -2,21 +2,22 @@
 import { STATUS_CODES } from 'node:http';
 import { displayUrl, ProbeNetworkError, type FetchOutcome, type ProbeResponse } from './http';
 import type { ProbeKind, ProbeResult } from './types';
+import { msg } from '../messages';
 
 export function httpStatusText(status: number): string {
   const text = STATUS_CODES[status];
   return text ? `HTTP ${status} ${text}` : `HTTP ${status}`;
 }
 
-/** A non-success answer: what it means for the credentials. */
+/** A non-success answer: what it means for the credentials. `what` is one of the Verify_Subject* words. */
 export function refused(kind: ProbeKind, what: string, response: ProbeResponse, withCredentials: boolean): ProbeResult {
   const s = response.status;
   const status = httpStatusText(s);
   let detail: string;
-  if (s === 401) detail = withCredentials ? `${what} refused the stored credentials (${status})` : `${what} requires credentials and the connection has none (${status})`;
-  else if (s === 403) detail = `${what} denied access${withCredentials ? ' with the stored credentials' : ''} (${status})`;
-  else if (s === 404) detail = `${what} was not found at ${displayUrl(response.url)} (${status})`;
-  else detail = `${what} answered ${status} at ${displayUrl(response.url)}`;
+  if (s === 401) detail = msg(withCredentials ? 'Verify_RefusedCredentials' : 'Verify_RequiresCredentials', what, status);
+  else if (s === 403) detail = msg(withCredentials ? 'Verify_DeniedWithCredentials' : 'Verify_Denied', what, status);
+  else if (s === 404) detail = msg('Verify_NotFoundAt', what, displayUrl(response.url), status);
+  else detail = msg('Verify_AnsweredAt', what, status, displayUrl(response.url));
   return { kind, status: 'failed', detail, url: displayUrl(response.url), httpStatus: s };
 }
 
@@ -26,24 +27,22 @@ export function redirectProblem(kind: ProbeKind, outcome: FetchOutcome): ProbeRe
     return {
       kind,
       status: 'failed',
-      detail:
-        `${displayUrl(outcome.response.url)} redirects (${httpStatusText(outcome.response.status)}) to another host, ${outcome.location.host}; ` +
-        `credentials are never sent to another host, so the redirect was not followed: set the connection's target to the final address`,
+      detail: msg('Verify_ForeignRedirect', displayUrl(outcome.response.url), httpStatusText(outcome.response.status), outcome.location.host),
       url: displayUrl(outcome.response.url),
       httpStatus: outcome.response.status,
     };
   }
   if (outcome.kind === 'too-many-redirects') {
-    return { kind, status: 'failed', detail: `${displayUrl(outcome.response.url)} keeps redirecting (more than the few redirects followed)`, url: displayUrl(outcome.response.url), httpStatus: outcome.response.status };
+    return { kind, status: 'failed', detail: msg('Verify_TooManyRedirects', displayUrl(outcome.response.url)), url: displayUrl(outcome.response.url), httpStatus: outcome.response.status };
   }
   return undefined;
 }
 
 export function networkFailure(kind: ProbeKind, e: unknown, url: URL): ProbeResult {
-  if (e instanceof ProbeNetworkError) return { kind, status: 'failed', detail: `${e.message}`, url: displayUrl(url) };
+  if (e instanceof ProbeNetworkError) return { kind, status: 'failed', detail: e.message, url: displayUrl(url) };
   throw e;
 }
 
 export function skipped(kind: ProbeKind, reason: string): ProbeResult {
-  return { kind, status: 'skipped', detail: `not probed: ${reason}` };
+  return { kind, status: 'skipped', detail: msg('Verify_NotProbed', reason) };
 }

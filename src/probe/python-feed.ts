@@ -4,6 +4,7 @@ import { displayUrl, fetchWithinOrigin } from './http';
 import { networkFailure, redirectProblem, refused, skipped } from './outcome';
 import { below, parseTarget } from './target';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from './types';
+import { msg } from '../messages';
 
 /** The simple index URL: the target itself when it already ends in /simple, else <target>/simple/. */
 export function simpleIndexUrl(target: URL): URL {
@@ -34,7 +35,7 @@ export async function probePythonFeed(target: ProbeTarget, options: ProbeOptions
   const problem = redirectProblem('python-feed', outcome);
   if (problem || outcome.kind !== 'response') return problem!;
   const r = outcome.response;
-  if (r.status !== 200) return refused('python-feed', 'the Python feed', r, creds.kind === 'basic');
+  if (r.status !== 200) return refused('python-feed', msg('Verify_SubjectPythonFeed'), r, creds.kind === 'basic');
   const type = (r.headers['content-type'] ?? '').toLowerCase();
   let projects: number | undefined;
   if (type.includes('json')) {
@@ -48,12 +49,12 @@ export async function probePythonFeed(target: ProbeTarget, options: ProbeOptions
     projects = (r.body.match(/<a[\s>]/gi) ?? []).length;
   }
   if (projects === undefined) {
-    return { kind: 'python-feed', status: 'failed', detail: `${displayUrl(r.url)} answered, but not with a PEP 503 simple index (content type ${type || 'none'}); check that the target is the feed's index URL`, url: displayUrl(r.url), httpStatus: 200 };
+    return { kind: 'python-feed', status: 'failed', detail: msg('Verify_FeedNotSimpleIndex', displayUrl(r.url), type || msg('Verify_ContentTypeNone')), url: displayUrl(r.url), httpStatus: 200 };
   }
   return {
     kind: 'python-feed',
     status: 'ok',
-    detail: `the PEP 503 simple index answered with ${projects} project(s)${creds.kind === 'basic' ? ' for the stored credentials' : ' anonymously'}`,
+    detail: msg(creds.kind === 'basic' ? 'Verify_FeedOkCredentials' : 'Verify_FeedOkAnonymous', projects),
     url: displayUrl(r.url),
     httpStatus: 200,
   };

@@ -18,6 +18,7 @@ import { displayUrl, fetchWithinOrigin, parseChallenges, type Challenge } from '
 import { httpStatusText, networkFailure, redirectProblem, refused, skipped } from './outcome';
 import { parseTarget } from './target';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from './types';
+import { msg } from '../messages';
 
 const KIND = 'container-registry' as const;
 
@@ -49,26 +50,26 @@ export async function probeRegistry(target: ProbeTarget, options: ProbeOptions):
     if (p1 || first.kind !== 'response') return p1!;
     const r1 = first.response;
     if (r1.status === 200) {
-      return { kind: KIND, status: 'ok', detail: `the registry answered /v2/ without credentials (anonymous access)${withCredentials ? '; the stored credentials were not needed, so they were not exercised' : ''}`, url: displayUrl(r1.url), httpStatus: 200 };
+      return { kind: KIND, status: 'ok', detail: msg(withCredentials ? 'Verify_RegistryAnonymousUnused' : 'Verify_RegistryAnonymous'), url: displayUrl(r1.url), httpStatus: 200 };
     }
     if (r1.status !== 401) {
-      if (r1.status === 404) return { kind: KIND, status: 'failed', detail: `${displayUrl(r1.url)} is not a Docker registry (the v2 API answered ${httpStatusText(404)})`, url: displayUrl(r1.url), httpStatus: 404 };
-      return refused(KIND, 'the registry', r1, false);
+      if (r1.status === 404) return { kind: KIND, status: 'failed', detail: msg('Verify_RegistryNotDocker', displayUrl(r1.url), httpStatusText(404)), url: displayUrl(r1.url), httpStatus: 404 };
+      return refused(KIND, msg('Verify_SubjectRegistry'), r1, false);
     }
     const challenges = parseChallenges(r1.challenges);
     const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
     const basic = challenges.find((c) => c.scheme === 'basic');
 
     if (bearer) return await tokenFlow(bearer, v2, creds.kind === 'basic' ? creds : undefined, options);
-    if (!basic) return { kind: KIND, status: 'failed', detail: `the registry answered /v2/ with ${httpStatusText(401)} but named no Basic or Bearer authentication`, url: displayUrl(r1.url), httpStatus: 401 };
-    if (creds.kind !== 'basic') return refused(KIND, 'the registry', r1, false);
+    if (!basic) return { kind: KIND, status: 'failed', detail: msg('Verify_RegistryNoScheme', httpStatusText(401)), url: displayUrl(r1.url), httpStatus: 401 };
+    if (creds.kind !== 'basic') return refused(KIND, msg('Verify_SubjectRegistry'), r1, false);
 
     // 2. Basic: the same origin, with the credentials
     const second = await fetchWithinOrigin(v2, { Authorization: creds.header }, options);
     const p2 = redirectProblem(KIND, second);
     if (p2 || second.kind !== 'response') return p2!;
-    if (second.response.status !== 200) return refused(KIND, 'the registry', second.response, true);
-    return { kind: KIND, status: 'ok', detail: 'the registry accepted the stored credentials (Basic) on /v2/', url: displayUrl(second.response.url), httpStatus: 200 };
+    if (second.response.status !== 200) return refused(KIND, msg('Verify_SubjectRegistry'), second.response, true);
+    return { kind: KIND, status: 'ok', detail: msg('Verify_RegistryBasicOk'), url: displayUrl(second.response.url), httpStatus: 200 };
   } catch (e) {
     return networkFailure(KIND, e, v2);
   }
@@ -79,15 +80,15 @@ async function tokenFlow(challenge: Challenge, v2: URL, creds: { user: string; h
   try {
     realm = new URL(challenge.params.realm);
   } catch {
-    return { kind: KIND, status: 'failed', detail: 'the registry named a token service that is not a URL', url: displayUrl(v2), httpStatus: 401 };
+    return { kind: KIND, status: 'failed', detail: msg('Verify_RealmNotUrl'), url: displayUrl(v2), httpStatus: 401 };
   }
   if (creds && !realmMayReceiveCredentials(realm, v2)) {
     return skipped(
       KIND,
-      `the registry's token service is on another host (${realm.host}); the stored credentials are only sent to the registry's own host or hosts under its parent domain`,
+      msg('Verify_RealmForeignHost', realm.host),
     );
   }
-  if (realm.protocol !== 'https:') return skipped(KIND, `the registry's token service is not https (${realm.protocol.replace(/:$/, '')})`);
+  if (realm.protocol !== 'https:') return skipped(KIND, msg('Verify_RealmNotHttps', realm.protocol.replace(/:$/, '')));
   const tokenUrl = new URL(realm.href);
   if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service);
   if (challenge.params.scope) tokenUrl.searchParams.set('scope', challenge.params.scope);
@@ -97,7 +98,7 @@ async function tokenFlow(challenge: Challenge, v2: URL, creds: { user: string; h
   const p = redirectProblem(KIND, tokenOutcome);
   if (p || tokenOutcome.kind !== 'response') return p!;
   const tr = tokenOutcome.response;
-  if (tr.status !== 200) return refused(KIND, "the registry's token service", tr, !!creds);
+  if (tr.status !== 200) return refused(KIND, msg('Verify_SubjectTokenService'), tr, !!creds);
   let token = '';
   try {
     const body = JSON.parse(tr.body) as { token?: unknown; access_token?: unknown };
@@ -105,17 +106,17 @@ async function tokenFlow(challenge: Challenge, v2: URL, creds: { user: string; h
   } catch {
     /* handled below */
   }
-  if (!token) return { kind: KIND, status: 'failed', detail: "the registry's token service answered without a token", url: displayUrl(tr.url), httpStatus: tr.status };
+  if (!token) return { kind: KIND, status: 'failed', detail: msg('Verify_TokenMissing'), url: displayUrl(tr.url), httpStatus: tr.status };
   options.secrets.add(token);
 
   const final = await fetchWithinOrigin(v2, { Authorization: `Bearer ${token}` }, options);
   const p2 = redirectProblem(KIND, final);
   if (p2 || final.kind !== 'response') return p2!;
-  if (final.response.status !== 200) return refused(KIND, 'the registry', final.response, true);
+  if (final.response.status !== 200) return refused(KIND, msg('Verify_SubjectRegistry'), final.response, true);
   return {
     kind: KIND,
     status: 'ok',
-    detail: `the registry accepted a token from its token service (${realm.host})${creds ? ' issued for the stored credentials' : ' issued anonymously'}`,
+    detail: msg(creds ? 'Verify_TokenOkCredentials' : 'Verify_TokenOkAnonymous', realm.host),
     url: displayUrl(final.response.url),
     httpStatus: 200,
   };

@@ -1,4 +1,5 @@
 /** Reading a connection's target as a URL the probes may use. */
+import { msg } from '../messages';
 
 export type ParsedTarget = { ok: true; url: URL } | { ok: false; reason: string };
 
@@ -8,25 +9,25 @@ export type ParsedTarget = { ok: true; url: URL } | { ok: false; reason: string 
  */
 export function parseTarget(target: string, bareHost = false): ParsedTarget {
   const t = target.trim();
-  if (!t) return { ok: false, reason: 'the connection has no target' };
+  if (!t) return { ok: false, reason: msg('Verify_TargetNone') };
   let url: URL | undefined;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t)) {
     try {
       url = new URL(t);
     } catch {
-      return { ok: false, reason: 'the target is not a valid URL' };
+      return { ok: false, reason: msg('Verify_TargetNotUrl') };
     }
   } else if (bareHost && /^[a-z0-9.-]+(:\d+)?(\/\S*)?$/i.test(t) && t.includes('.')) {
     try {
       url = new URL(`https://${t}`);
     } catch {
-      return { ok: false, reason: 'the target is not a valid host name' };
+      return { ok: false, reason: msg('Verify_TargetNotHost') };
     }
   } else {
-    return { ok: false, reason: 'the target is not an https URL (e.g. a connection string or a resource name), so there is nothing to reach over HTTPS' };
+    return { ok: false, reason: msg('Verify_TargetNotHttpsUrl') };
   }
-  if (url.protocol === 'http:') return { ok: false, reason: 'the target is plain http; credentials are only ever sent over https' };
-  if (url.protocol !== 'https:') return { ok: false, reason: `the target is a ${url.protocol.replace(/:$/, '')} URL, not https` };
+  if (url.protocol === 'http:') return { ok: false, reason: msg('Verify_TargetPlainHttp') };
+  if (url.protocol !== 'https:') return { ok: false, reason: msg('Verify_TargetOtherScheme', url.protocol.replace(/:$/, '')) };
   url.username = '';
   url.password = '';
   url.hash = '';

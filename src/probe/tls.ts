@@ -3,6 +3,7 @@ import { displayUrl, send } from './http';
 import { httpStatusText, networkFailure, skipped } from './outcome';
 import { parseTarget } from './target';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from './types';
+import { msg } from '../messages';
 
 export async function probeTls(target: ProbeTarget, options: ProbeOptions): Promise<ProbeResult> {
   const parsed = parseTarget(target.target);
@@ -11,11 +12,12 @@ export async function probeTls(target: ProbeTarget, options: ProbeOptions): Prom
   try {
     // HEAD to the origin: no credentials, no body; any HTTP answer means the certificate was trusted.
     const r = await send(url, {}, options, 'HEAD');
-    const cert = r.certificate ? `; certificate for ${r.certificate.subject || url.hostname} valid until ${new Date(r.certificate.validTo).toISOString().slice(0, 10)}` : '';
     return {
       kind: 'tls',
       status: 'ok',
-      detail: `TLS handshake with ${url.host} succeeded and its certificate is trusted (it answered ${httpStatusText(r.status)})${cert}; the credentials were not exercised`,
+      detail: r.certificate
+        ? msg('Verify_TlsOkCertificate', url.host, httpStatusText(r.status), r.certificate.subject || url.hostname, new Date(r.certificate.validTo).toISOString().slice(0, 10))
+        : msg('Verify_TlsOk', url.host, httpStatusText(r.status)),
       url: displayUrl(url),
       httpStatus: r.status,
     };

@@ -15,6 +15,7 @@ import { registerSecretValues } from '../engine/secret-values';
 import type { FieldChange } from '../engine/types';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from '../probe';
 import { neutralise } from '../core/log';
+import { msg, type MessageKey } from '../messages';
 import type { TaskOutcome, TaskServices, WorkspaceSettings } from './common';
 
 export type FailOn = 'any' | 'missing' | 'none';
@@ -132,14 +133,14 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
   let specs: ConnectionSpec[] | undefined;
   if (settings.files.length > 0) {
     const files = settings.files.map((path) => ({ path, text: services.readFile(path) }));
-    log.info(`Reading ${files.length} connection file(s) matched by ${settings.patterns.join(', ')}.`);
+    log.info(msg('Verify_ReadingFiles', files.length, settings.patterns.join(', ')));
     const loaded = loadConnections(files, { variables: services.variables, overrides: [], secrets, apiVersion: settings.apiVersion });
     for (const d of loaded.diagnostics) {
       if (d.severity === 'error') log.error(d.message, d.location);
       else log.warning(d.message, d.location);
     }
     const errorCount = loaded.diagnostics.filter((d) => d.severity === 'error').length;
-    if (errorCount > 0) return { result: 'Failed', message: `${errorCount} error(s) in the connection files; nothing was verified. Fix them and run again.` };
+    if (errorCount > 0) return { result: 'Failed', message: msg('Verify_FileErrors', errorCount) };
     specs = loaded.connections;
     for (const spec of specs) registerSecretValues(spec.properties.credentials, secretKeysOf(spec), secrets);
     rejectDuplicates(specs);
@@ -147,7 +148,7 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
       const declared = new Set(specs.map((s) => s.name.toLowerCase()));
       const unknown = settings.names.filter((n) => !declared.has(n.toLowerCase()));
       if (unknown.length > 0) {
-        throw new UserError(`The connectionNames input names ${unknown.map((n) => `'${n}'`).join(', ')}, which no connection file declares; remove the name or add its file.`);
+        throw new UserError(msg('Verify_UnknownNames', unknown.map((n) => `'${n}'`).join(', ')));
       }
       const wanted = new Set(settings.names.map((n) => n.toLowerCase()));
       specs = specs.filter((s) => wanted.has(s.name.toLowerCase()));
@@ -159,10 +160,11 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
   const byName = new Map(actual.map((c) => [c.name.toLowerCase(), c]));
 
   let candidates: Candidate[];
-  let scope: string;
+  let verifying: (checks: string) => string;
   if (specs) {
     candidates = specs.map((spec) => ({ name: spec.name, spec, actual: byName.get(spec.name.toLowerCase()) }));
-    scope = `${candidates.length} connection(s) declared in ${settings.files.length} file(s)`;
+    const count = candidates.length;
+    verifying = (checks) => msg('Verify_VerifyingDeclared', count, settings.files.length, checks, settings.failOn);
   } else if (settings.names.length > 0) {
     const seen = new Set<string>();
     candidates = [];
@@ -172,21 +174,28 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
       const a = byName.get(name.toLowerCase());
       candidates.push({ name: a?.name ?? name, actual: a });
     }
-    scope = `${candidates.length} named connection(s)`;
+    const count = candidates.length;
+    verifying = (checks) => msg('Verify_VerifyingNamed', count, checks, settings.failOn);
   } else {
     candidates = actual.map((a) => ({ name: a.name, actual: a }));
-    scope = `every connection of the workspace (${candidates.length})`;
+    const count = candidates.length;
+    verifying = (checks) => msg('Verify_VerifyingAll', count, checks, settings.failOn);
   }
   candidates.sort((a, b) => compareNames(a.name, b.name));
 
-  const checks = [specs ? 'drift against the files' : 'existence', settings.checkCredentials ? 'credentials' : '', settings.probe ? 'probes' : '', settings.testConnection ? 'the service\'s testconnection' : '']
+  const checks = [
+    msg(specs ? 'Verify_CheckDrift' : 'Verify_CheckExistence'),
+    settings.checkCredentials ? msg('Verify_CheckCredentials') : '',
+    settings.probe ? msg('Verify_CheckProbes') : '',
+    settings.testConnection ? msg('Verify_CheckTestConnection') : '',
+  ]
     .filter(Boolean)
     .join(', ');
-  log.info(`Verifying ${scope}: ${checks}; failOn: ${settings.failOn}.`);
+  log.info(verifying(checks));
 
   let testConnection = settings.testConnection && typeof api.testConnection === 'function';
   if (settings.testConnection && !TESTCONNECTION_API_VERSIONS.has(settings.apiVersion)) {
-    log.warning(`The service's testconnection is not offered by api-version ${settings.apiVersion}; it was skipped. Use api-version 2025-06-01 to run it.`);
+    log.warning(msg('Verify_TestConnectionUnavailable', settings.apiVersion));
     testConnection = false;
   }
 
@@ -200,7 +209,7 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
         name: candidate.name,
         status: 'failed',
         changes: [],
-        findings: [{ check: 'exists', level: 'error', message: `the check stopped: ${describeError(e)}` }],
+        findings: [{ check: 'exists', level: 'error', message: msg('Verify_CheckStopped', describeError(e)) }],
         location: candidate.spec?.location,
       };
     }
@@ -209,17 +218,18 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
   // 3. Say what was found, per connection, then the issues.
   const failing = (item: VerifyItem) => countsAsFailure(item.status, settings.failOn);
   for (const item of items) {
-    log.group(`${item.name}: ${item.status}`);
+    log.group(msg('Verify_ConnectionGroup', item.name, statusWord(item.status)));
     const kind = [item.category, item.authType].filter(Boolean).join(', ');
-    if (kind || item.target) log.info(`${kind}${item.target ? `${kind ? ', ' : ''}target ${item.target}` : ''}`);
-    for (const change of item.changes) log.info(`  ${formatChange(change)}`);
-    for (const f of item.findings) log.info(`  [${f.level}] ${f.check}: ${f.message}`);
+    if (item.target) log.info(kind ? msg('Verify_KindAndTarget', kind, item.target) : msg('Verify_TargetOnly', item.target));
+    else if (kind) log.info(kind);
+    for (const change of item.changes) log.info(msg('Verify_ChangeLine', formatChange(change)));
+    for (const f of item.findings) log.info(msg('Verify_FindingLine', f.level, f.check, f.message));
     log.endGroup();
   }
   for (const item of items) {
     for (const f of item.findings) {
       if (f.level !== 'error' && f.level !== 'warning') continue;
-      const message = `Connection '${item.name}': ${f.message}.`;
+      const message = msg('Verify_ConnectionFinding', item.name, f.message);
       if (f.level === 'error' && failing(item)) log.error(message, item.location);
       else log.warning(message, item.location);
     }
@@ -227,7 +237,7 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
 
   const counts = countItems(items);
   services.writeFile(settings.reportFile, serializeReport(items, counts, settings, ref, now));
-  log.info(`Report written to ${settings.reportFile}.`);
+  log.info(msg('Verify_ReportWritten', settings.reportFile));
   services.outputs.set('verified', String(counts.verified));
   services.outputs.set('drifted', String(counts.drifted));
   services.outputs.set('missing', String(counts.missing));
@@ -248,7 +258,7 @@ async function checkOne(candidate: Candidate, settings: VerifySettings, services
     item.findings.push({
       check: 'exists',
       level: 'error',
-      message: `it does not exist in workspace ${api.workspace.workspace}; ${spec ? 'create it (AzureMLConnectionCreate@1 with its file)' : 'check the name in connectionNames'}`,
+      message: msg(spec ? 'Verify_MissingDeclared' : 'Verify_MissingNamed', api.workspace.workspace),
     });
     return item;
   }
@@ -278,11 +288,11 @@ async function checkOne(candidate: Candidate, settings: VerifySettings, services
         item.findings.push({
           check: 'credentials',
           level: 'warning',
-          message: `its stored credentials cannot be read (${LISTSECRETS_ACTION} is not granted to the service connection's identity), so they were not checked, compared or probed; grant that action to check them`,
+          message: msg('Verify_CredentialsForbidden', LISTSECRETS_ACTION),
         });
       } else {
         stored = { error: describeError(e) };
-        item.findings.push({ check: 'credentials', level: 'error', message: `its stored credentials could not be read: ${describeError(e)}` });
+        item.findings.push({ check: 'credentials', level: 'error', message: msg('Verify_CredentialsUnreadable', describeError(e)) });
       }
     }
   }
@@ -295,13 +305,13 @@ async function checkOne(candidate: Candidate, settings: VerifySettings, services
       // Without the stored secrets a comparison of credentials would only guess: leave them out and say so.
       const dropped = changes.filter((c) => c.path.startsWith('credentials.') && (c.sensitive || c.before === undefined));
       changes = changes.filter((c) => !dropped.includes(c));
-      if (dropped.length > 0) item.findings.push({ check: 'drift', level: 'warning', message: `its credentials were not compared with the file (${dropped.map((c) => c.path).join(', ')})` });
+      if (dropped.length > 0) item.findings.push({ check: 'drift', level: 'warning', message: msg('Verify_CredentialsNotCompared', dropped.map((c) => c.path).join(', ')) });
     }
     item.changes = changes;
     if (changes.length > 0) {
-      item.findings.push({ check: 'drift', level: 'error', message: `it differs from its file in ${changes.map((c) => c.path).join(', ')}` });
+      item.findings.push({ check: 'drift', level: 'error', message: msg('Verify_Differs', changes.map((c) => c.path).join(', ')) });
     } else {
-      item.findings.push({ check: 'drift', level: 'ok', message: 'it matches its file' });
+      item.findings.push({ check: 'drift', level: 'ok', message: msg('Verify_Matches') });
     }
   }
 
@@ -309,9 +319,9 @@ async function checkOne(candidate: Candidate, settings: VerifySettings, services
   let incomplete = false;
   if (settings.checkCredentials) {
     if (required === undefined) {
-      item.findings.push({ check: 'credentials', level: 'info', message: `no completeness rule for auth type ${props.authType}; not checked` });
+      item.findings.push({ check: 'credentials', level: 'info', message: msg('Verify_NoCompletenessRule', props.authType ?? '') });
     } else if (required.length === 0) {
-      item.findings.push({ check: 'credentials', level: 'ok', message: `auth type ${authType} stores no secret` });
+      item.findings.push({ check: 'credentials', level: 'ok', message: msg('Verify_NoSecretStored', authType) });
     } else if (credentials) {
       const empty = required.filter((f) => isEmpty(credentials[f]));
       incomplete = empty.length > 0;
@@ -319,10 +329,10 @@ async function checkOne(candidate: Candidate, settings: VerifySettings, services
         item.findings.push({
           check: 'credentials',
           level: 'error',
-          message: `its stored ${authType} credentials are incomplete: ${empty.join(', ')} ${empty.length === 1 ? 'is' : 'are'} missing or empty; write the connection again with every credential field`,
+          message: msg(empty.length === 1 ? 'Verify_CredentialIncomplete' : 'Verify_CredentialsIncomplete', authType, empty.join(', ')),
         });
       } else {
-        item.findings.push({ check: 'credentials', level: 'ok', message: `stored ${authType} credentials are complete (${required.join(', ')})` });
+        item.findings.push({ check: 'credentials', level: 'ok', message: msg('Verify_CredentialsComplete', authType, required.join(', ')) });
       }
     }
     const expiry = checkExpiry(props.expiryTime, now, settings.expiryWarningDays);
@@ -334,9 +344,9 @@ async function checkOne(candidate: Candidate, settings: VerifySettings, services
   // Probe: the target, with the stored credentials, only to its own https origin.
   if (settings.probe) {
     if (required && required.length > 0 && !credentials) {
-      item.findings.push({ check: 'probe', level: 'info', message: 'not probed: its stored credentials could not be read' });
+      item.findings.push({ check: 'probe', level: 'info', message: msg('Verify_NotProbedUnreadable') });
     } else if (incomplete) {
-      item.findings.push({ check: 'probe', level: 'info', message: 'not probed: its stored credentials are incomplete' });
+      item.findings.push({ check: 'probe', level: 'info', message: msg('Verify_NotProbedIncomplete') });
     } else {
       const result = await services.probe(
         { name: actual.name, category: props.category ?? '', authType: props.authType ?? '', target: props.target ?? '', credentials },
@@ -352,9 +362,9 @@ async function checkOne(candidate: Candidate, settings: VerifySettings, services
   if (testConnection && api.testConnection) {
     try {
       const r = await api.testConnection(actual.name, undefined, { maxWaitInMs: settings.testConnectionTimeoutMs });
-      item.findings.push({ check: 'testconnection', level: 'ok', message: `the service's connection test passed (HTTP ${r.status})` });
+      item.findings.push({ check: 'testconnection', level: 'ok', message: msg('Verify_TestConnectionPassed', r.status) });
     } catch (e) {
-      item.findings.push({ check: 'testconnection', level: 'error', message: `the service's connection test failed: ${describeError(e)}` });
+      item.findings.push({ check: 'testconnection', level: 'error', message: msg('Verify_TestConnectionFailed', describeError(e)) });
     }
   }
 
@@ -372,15 +382,15 @@ function statusOf(item: VerifyItem): VerifyStatus {
 export function checkExpiry(expiryTime: string | undefined, now: Date, warningDays: number): Finding | undefined {
   if (!expiryTime) return undefined;
   const at = Date.parse(expiryTime);
-  if (Number.isNaN(at)) return { check: 'expiry', level: 'warning', message: `its expiryTime '${expiryTime}' is not a date` };
+  if (Number.isNaN(at)) return { check: 'expiry', level: 'warning', message: msg('Verify_ExpiryNotADate', expiryTime) };
   const left = at - now.getTime();
   const when = new Date(at).toISOString();
-  if (left <= 0) return { check: 'expiry', level: 'error', message: `its credential expired on ${when}; renew the credential and update the connection` };
+  if (left <= 0) return { check: 'expiry', level: 'error', message: msg('Verify_Expired', when) };
   const days = Math.ceil(left / DAY_MS);
   if (left <= warningDays * DAY_MS) {
-    return { check: 'expiry', level: 'warning', message: `its credential expires on ${when}, in ${days} day(s) (expiryWarningDays is ${warningDays}); renew it before then` };
+    return { check: 'expiry', level: 'warning', message: msg('Verify_ExpiresSoon', when, days, warningDays) };
   }
-  return { check: 'expiry', level: 'ok', message: `its credential expires on ${when}, in ${days} day(s)` };
+  return { check: 'expiry', level: 'ok', message: msg('Verify_Expires', when, days) };
 }
 
 function isEmpty(value: unknown): boolean {
@@ -428,19 +438,38 @@ export function countItems(items: readonly VerifyItem[]): VerifyCounts {
 }
 
 function totals(c: VerifyCounts): string {
-  return `${c.verified} verified${c.warnings ? ` (${c.warnings} with warnings)` : ''}, ${c.drifted} drifted, ${c.missing} missing, ${c.failed} failed`;
+  return c.warnings
+    ? msg('Verify_TotalsWithWarnings', c.verified, c.warnings, c.drifted, c.missing, c.failed)
+    : msg('Verify_Totals', c.verified, c.drifted, c.missing, c.failed);
+}
+
+const STATUS_WORD: Record<VerifyStatus, MessageKey> = {
+  verified: 'Verify_StatusVerified',
+  warning: 'Verify_StatusWarning',
+  drifted: 'Verify_StatusDrifted',
+  missing: 'Verify_StatusMissing',
+  failed: 'Verify_StatusFailed',
+};
+
+/** The status as a user reads it (the report keeps the status value itself). */
+function statusWord(status: VerifyStatus): string {
+  return msg(STATUS_WORD[status]);
+}
+
+function withStatus(items: readonly VerifyItem[]): string {
+  return items.map((i) => msg('Verify_NameWithStatus', i.name, statusWord(i.status))).join(', ');
 }
 
 export function verifyOutcome(items: readonly VerifyItem[], counts: VerifyCounts, failOn: FailOn): TaskOutcome {
   const bad = items.filter((i) => countsAsFailure(i.status, failOn));
   if (bad.length > 0) {
-    return { result: 'Failed', message: `${bad.length} connection(s) did not verify: ${bad.map((i) => `${i.name} (${i.status})`).join(', ')} (${totals(counts)}).` };
+    return { result: 'Failed', message: msg('Verify_OutcomeFailed', bad.length, withStatus(bad), totals(counts)) };
   }
   const issues = items.filter((i) => i.status !== 'verified');
   if (issues.length > 0) {
-    return { result: 'SucceededWithIssues', message: `${totals(counts)}; failOn '${failOn}' lets ${issues.map((i) => `${i.name} (${i.status})`).join(', ')} pass.` };
+    return { result: 'SucceededWithIssues', message: msg('Verify_OutcomeIssues', totals(counts), failOn, withStatus(issues)) };
   }
-  return { result: 'Succeeded', message: `${totals(counts)}.` };
+  return { result: 'Succeeded', message: msg('Verify_OutcomeSucceeded', totals(counts)) };
 }
 
 export function serializeReport(items: readonly VerifyItem[], counts: VerifyCounts, settings: VerifySettings, ref: WorkspaceRef, now: Date): string {
@@ -475,13 +504,17 @@ export function serializeReport(items: readonly VerifyItem[], counts: VerifyCoun
   return JSON.stringify(report, null, 2) + '\n';
 }
 
-const STATUS_TEXT: Record<VerifyStatus, string> = {
-  verified: '✅ verified',
-  warning: '⚠️ verified, with warnings',
-  drifted: '❌ drifted',
-  missing: '❌ missing',
-  failed: '❌ failed',
+const STATUS_TEXT: Record<VerifyStatus, MessageKey> = {
+  verified: 'Verify_SummaryVerified',
+  warning: 'Verify_SummaryWarning',
+  drifted: 'Verify_SummaryDrifted',
+  missing: 'Verify_SummaryMissing',
+  failed: 'Verify_SummaryFailed',
 };
+
+function tableHeader(columns: MessageKey[], align: string[]): string[] {
+  return [`| ${columns.map((c) => msg(c)).join(' | ')} |`, `|${align.join('|')}|`];
+}
 
 export function formatVerifySummary(
   items: readonly VerifyItem[],
@@ -490,16 +523,16 @@ export function formatVerifySummary(
 ): string {
   const ws = context.workspace;
   const out: string[] = [];
-  out.push('## Azure ML connections: verify', '');
-  out.push(`Workspace **${escapeMarkdown(ws.workspace)}** in resource group **${escapeMarkdown(ws.resourceGroup)}**, subscription ${escapeMarkdown(ws.subscriptionId)}  `);
-  out.push(`Checks: ${escapeMarkdown(context.checks)}; failOn: ${context.failOn}; report: ${escapeMarkdown(context.reportFile)}`, '');
-  out.push('| Verified | With warnings | Drifted | Missing | Failed |', '|---:|---:|---:|---:|---:|');
+  out.push(msg('Verify_SummaryHeading'), '');
+  out.push(`${msg('Verify_SummaryWorkspace', escapeMarkdown(ws.workspace), escapeMarkdown(ws.resourceGroup), escapeMarkdown(ws.subscriptionId))}  `);
+  out.push(msg('Verify_SummaryChecks', escapeMarkdown(context.checks), context.failOn, escapeMarkdown(context.reportFile)), '');
+  out.push(...tableHeader(['Verify_ColumnVerified', 'Verify_ColumnWithWarnings', 'Verify_ColumnDrifted', 'Verify_ColumnMissing', 'Verify_ColumnFailed'], ['---:', '---:', '---:', '---:', '---:']));
   out.push(`| ${counts.verified} | ${counts.warnings} | ${counts.drifted} | ${counts.missing} | ${counts.failed} |`, '');
   if (items.length === 0) {
-    out.push('No connections to verify.');
+    out.push(msg('Verify_SummaryNothing'));
     return out.join('\n') + '\n';
   }
-  out.push('| Connection | Category | Status | What differs | Why / evidence |', '|---|---|---|---|---|');
+  out.push(...tableHeader(['Verify_ColumnConnection', 'Verify_ColumnCategory', 'Verify_ColumnStatus', 'Verify_ColumnWhatDiffers', 'Verify_ColumnWhy'], ['---', '---', '---', '---', '---']));
   for (const i of items) {
     const differs = i.changes.map((c) => escapeMarkdown(formatChange(c))).join('<br>');
     const order: Level[] = ['error', 'warning', 'ok', 'info'];
@@ -511,7 +544,7 @@ export function formatVerifySummary(
         return f.level === 'error' ? `**${text}**` : f.level === 'warning' ? `_${text}_` : text;
       })
       .join('<br>');
-    out.push(`| ${escapeMarkdown(i.name)} | ${escapeMarkdown(i.category ?? '')} | ${STATUS_TEXT[i.status]} | ${differs} | ${why} |`);
+    out.push(`| ${escapeMarkdown(i.name)} | ${escapeMarkdown(i.category ?? '')} | ${msg(STATUS_TEXT[i.status])} | ${differs} | ${why} |`);
   }
   return neutralise(out.join('\n')) + '\n';
 }
@@ -522,7 +555,7 @@ function rejectDuplicates(specs: ConnectionSpec[]): void {
     const first = seen.get(spec.name.toLowerCase());
     if (first) {
       throw new UserError(
-        `Connection '${spec.name}' is declared twice (also at ${first.location.file}:${first.location.line}); connection names are case-insensitive, keep one.`,
+        msg('Verify_DeclaredTwice', spec.name, first.location.file, first.location.line),
         spec.location,
         spec.name,
       );
