@@ -7,6 +7,7 @@ import type { ConnectionProperties } from '../../../src/arm/types';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from '../../../src/probe';
 import { checkExpiry, countsAsFailure, runVerify, type VerifyApi, type VerifyServices, type VerifySettings, type VerifyStatus } from '../../../src/tasks/verify';
 import { FakeConnectionsApi } from '../engine/fake-api';
+import { setMessageTranslator } from '../../../src/messages';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -235,6 +236,35 @@ describe('runVerify', () => {
     assert.deepEqual(tested, ['repo-a']);
     assert.equal(outcome.result, 'Failed');
     assert.match(report(h).connections[0].findings.at(-1)!.message, /^the service's connection test failed: The target could not be reached\. \(HTTP 400, ConnectionTestFailed/);
+  });
+
+  it('says every sentence through the message catalog: under a translator no English of its own is left', async () => {
+    // «Key|arg|arg»: what task-lib loc() would return in another culture, nested where a sentence holds another
+    setMessageTranslator((key, args) => `«${[key, ...args].join('|')}»`);
+    const strip = (text: string) => {
+      let out = text;
+      for (let before = ''; before !== out; ) [before, out] = [out, out.replace(/«[^«»]*»/g, '')];
+      return out;
+    };
+    try {
+      const h = harness(async () => ({ kind: 'git', status: 'ok', detail: '«probe»' }));
+      h.api.seed('repo-a', git());
+      h.api.seed('expired', git({ expiryTime: new Date(NOW.getTime() - DAY).toISOString() }));
+      h.api.seed('soon', git({ expiryTime: new Date(NOW.getTime() + 3 * DAY).toISOString() }));
+      h.api.seed('custom', { authType: 'CustomKeys', category: 'CustomKeys', target: 'https://x', credentials: { keys: { a: 'x', b: '' } } });
+      const outcome = await runVerify(settings({ names: ['repo-a', 'expired', 'soon', 'custom', 'gone-one'], probe: true, testConnection: true, apiVersion: '2026-09-01' }), h.services);
+      assert.match(outcome.message, /^«Verify_OutcomeFailed\|3\|«Verify_NameWithStatus\|custom\|«Verify_StatusFailed»»/);
+      assert.equal(strip(outcome.message), '');
+      assert.ok(h.log.lines.length > 10 && h.log.errors.length === 3 && h.log.warnings.length === 2);
+      assert.deepEqual(h.log.lines.map((l) => strip(l.replace(/^(WARNING: |ERROR: |> )/, ''))).filter((l) => l !== ''), []);
+      assert.ok(h.log.lines.some((l) => l === '«Verify_KindAndTarget|Git, PAT|https://git.example.com/r.git»'));
+      for (const c of report(h).connections) for (const f of c.findings) assert.equal(strip(f.message), '', f.message);
+      const summary = h.outputs.summaries['verify.md'];
+      assert.match(summary, /^«Verify_SummaryHeading»\n/);
+      assert.deepEqual(summary.match(/\b(verify|Workspace|resource group|Checks|Verified|With warnings|Drifted|Missing|Failed|Connection|Category|Status|What differs|evidence|drifted|missing|failed|verified)\b/g), null);
+    } finally {
+      setMessageTranslator(undefined);
+    }
   });
 
   it('refuses connectionNames that no file declares', async () => {
