@@ -28,6 +28,7 @@ import {
 import { ArmError } from '../core/errors';
 import { networkPolicy, type NetworkOptions } from '../core/network';
 import { SecretSet } from '../core/secrets';
+import { msg } from '../messages';
 
 export interface ArmRetryOptions {
   /** default 3 */
@@ -90,7 +91,7 @@ export class ArmClient {
 
   constructor(options: ArmClientOptions) {
     const base = new URL(options.armUrl);
-    if (base.protocol !== 'https:') throw new TypeError(`The ARM URL must use https: ${options.armUrl}`);
+    if (base.protocol !== 'https:') throw new TypeError(msg('Platform_ArmUrlNotHttps', options.armUrl));
     if (!options.apiVersion) throw new TypeError('An api-version is required.');
     this.armUrl = base.href.replace(/\/+$/, '');
     this.origin = base.origin;
@@ -137,7 +138,7 @@ export class ArmClient {
       try {
         parsed = JSON.parse(text);
       } catch {
-        throw new ArmError(`The response to ${method} ${pathOf(url)} was not valid JSON.`, response.status, 'InvalidResponse', requestId, method, url);
+        throw new ArmError(msg('Platform_ArmInvalidJson', method, pathOf(url)), response.status, 'InvalidResponse', requestId, method, url);
       }
     }
     return { status: response.status, body: parsed as T, headers: response.headers.toJSON() };
@@ -149,7 +150,7 @@ export class ArmClient {
       const url = new URL(pathOrUrl);
       if (url.origin !== this.origin) {
         // The bearer token must never go to another host.
-        throw new ArmError(`Refusing to follow a link to ${url.origin}: it is not the ARM endpoint ${this.origin}.`, undefined, 'UntrustedLink', undefined);
+        throw new ArmError(msg('Platform_ArmUntrustedLink', url.origin, this.origin), undefined, 'UntrustedLink', undefined);
       }
       return hasApiVersion(pathOrUrl) ? pathOrUrl : appendQuery(pathOrUrl, `api-version=${encodeURIComponent(this.apiVersion)}`);
     }
@@ -199,7 +200,7 @@ function attemptPolicy(onRequest: ArmClientOptions['onRequest']): PipelinePolicy
       } catch (e) {
         if (isRestError(e)) status = e.statusCode;
         if (e instanceof Error && e.name === 'AbortError' && !request.abortSignal?.aborted && request.timeout > 0) {
-          throw new RestError(`The request timed out after ${request.timeout} ms.`, { code: 'ETIMEDOUT', request });
+          throw new RestError(msg('Platform_ArmTimedOut', request.timeout), { code: 'ETIMEDOUT', request });
         }
         throw e;
       } finally {
@@ -214,12 +215,12 @@ function transportError(e: unknown, method: string, url: string): ArmError {
   if (e instanceof ArmError) return e;
   const host = new URL(url).host;
   if (e instanceof Error && e.name === 'AbortError') {
-    return new ArmError(`The request to ${host} was cancelled.`, undefined, 'Aborted', undefined, method, url);
+    return new ArmError(msg('Platform_ArmCancelled', host), undefined, 'Aborted', undefined, method, url);
   }
   if (isRestError(e)) {
     const status = e.statusCode ?? e.response?.status;
     const requestId = e.response ? requestIdOf(e.response) : undefined;
-    return new ArmError(`Could not reach ${host}: ${e.message}`, status, e.code, requestId, method, url);
+    return new ArmError(msg('Platform_ArmUnreachable', host, e.message), status, e.code, requestId, method, url);
   }
   // Anything else (the credential failing to get a token, a bug) is not about ARM: keep it as it is.
   throw e;
@@ -238,7 +239,7 @@ function errorFromResponse(response: PipelineResponse, method: string, url: stri
   } catch {
     // not JSON: the body is not shown, it may be anything
   }
-  const text = message ? sentSecrets.redact(message) : `${method} ${pathOf(url)} failed with HTTP ${response.status}.`;
+  const text = message ? sentSecrets.redact(message) : msg('Platform_ArmFailedStatus', method, pathOf(url), response.status);
   return new ArmError(text, response.status, code, requestIdOf(response), method, url);
 }
 

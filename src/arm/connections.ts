@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ArmError, isArmError } from '../core/errors';
+import { msg } from '../messages';
 import type { ArmClient } from './client';
 import type { ArmConnection, ConnectionProperties, ConnectionsApi, ListConnectionsOptions, WorkspaceRef } from './types';
 import { pathSegment, workspacePath } from './workspaces';
@@ -58,7 +59,7 @@ export class WorkspaceConnections implements ConnectionsApi {
       out.push(...(page.value ?? []));
       next = page.nextLink || undefined;
       if (next) {
-        if (seen.has(next)) throw new ArmError('The service returned the same nextLink twice while listing connections.', undefined, 'PagingLoop', undefined, 'GET', next);
+        if (seen.has(next)) throw new ArmError(msg('Platform_ArmPagingLoop'), undefined, 'PagingLoop', undefined, 'GET', next);
         seen.add(next);
       }
     }
@@ -115,11 +116,11 @@ export class WorkspaceConnections implements ConnectionsApi {
     while (response.status === 202) {
       location = response.headers['location'] ?? location;
       if (!location) {
-        throw new ArmError(`The connection test of '${name}' was accepted but the service gave no Location to poll.`, 202, 'NoLocation', requestIdOf(response.headers));
+        throw new ArmError(msg('Platform_ArmTestNoLocation', name), 202, 'NoLocation', requestIdOf(response.headers));
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
-        throw new ArmError(`The connection test of '${name}' did not finish within ${Math.round(maxWaitInMs / 1000)} s.`, 202, 'PollingTimeout', requestIdOf(response.headers));
+        throw new ArmError(msg('Platform_ArmTestTimeout', name, Math.round(maxWaitInMs / 1000)), 202, 'PollingTimeout', requestIdOf(response.headers));
       }
       await sleep(Math.min(retryAfterInMs(response.headers) ?? pollIntervalInMs, remaining), undefined, { signal });
       response = await this.client.send('GET', location, undefined, { abortSignal: signal });
@@ -130,7 +131,7 @@ export class WorkspaceConnections implements ConnectionsApi {
       const error = isRecord(body.error) ? body.error : undefined;
       const status = typeof body.status === 'string' ? body.status : '';
       if (error || /^(failed|canceled|cancelled)$/i.test(status)) {
-        const message = typeof error?.message === 'string' && error.message ? error.message : `The connection test of '${name}' ended with status ${status || 'Failed'}.`;
+        const message = typeof error?.message === 'string' && error.message ? error.message : msg('Platform_ArmTestEnded', name, status || msg('Platform_ArmTestFailedStatus'));
         const code = typeof error?.code === 'string' ? error.code : status || undefined;
         throw new ArmError(message, response.status, code, requestIdOf(response.headers), 'GET', location);
       }
@@ -139,14 +140,14 @@ export class WorkspaceConnections implements ConnectionsApi {
   }
 
   private path(name: string): string {
-    return `${this.basePath}/${pathSegment(name, 'connection name')}`;
+    return `${this.basePath}/${pathSegment(name, 'connection')}`;
   }
 }
 
 function expectResource(response: { status: number; body: ArmConnection; headers: Record<string, string> }, what: string, name: string): ArmConnection {
   if ((response.status !== 200 && response.status !== 201) || !isRecord(response.body)) {
     throw new ArmError(
-      `${what} of connection '${name}' returned HTTP ${response.status} without the connection; expected 200 with the resource.`,
+      msg('Platform_ArmNoResource', what, name, response.status),
       response.status,
       'UnexpectedResponse',
       requestIdOf(response.headers),

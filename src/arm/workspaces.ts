@@ -1,4 +1,5 @@
 import { ArmError, isArmError } from '../core/errors';
+import { msg, type MessageKey } from '../messages';
 import type { ArmClient } from './client';
 import type { WorkspaceRef } from './types';
 
@@ -21,18 +22,27 @@ export interface ArmWorkspace {
   [key: string]: unknown;
 }
 
+export type PathSegmentKind = 'subscription' | 'resourceGroup' | 'workspace' | 'connection';
+
+const INVALID_SEGMENT: Record<PathSegmentKind, MessageKey> = {
+  subscription: 'Platform_ArmInvalidSubscriptionId',
+  resourceGroup: 'Platform_ArmInvalidResourceGroup',
+  workspace: 'Platform_ArmInvalidWorkspaceName',
+  connection: 'Platform_ArmInvalidConnectionName',
+};
+
 /** One path segment, encoded; '.' and '..' would be resolved away by URL parsing, so they are refused. */
-export function pathSegment(value: string, what: string): string {
-  if (!value || value === '.' || value === '..') throw new RangeError(`Invalid ${what} '${value}'.`);
+export function pathSegment(value: string, what: PathSegmentKind): string {
+  if (!value || value === '.' || value === '..') throw new RangeError(msg(INVALID_SEGMENT[what], value));
   return encodeURIComponent(value);
 }
 
 /** `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{ws}` */
 export function workspacePath(ref: WorkspaceRef): string {
   return (
-    `/subscriptions/${pathSegment(ref.subscriptionId, 'subscription id')}` +
-    `/resourceGroups/${pathSegment(ref.resourceGroup, 'resource group name')}` +
-    `/providers/Microsoft.MachineLearningServices/workspaces/${pathSegment(ref.workspace, 'workspace name')}`
+    `/subscriptions/${pathSegment(ref.subscriptionId, 'subscription')}` +
+    `/resourceGroups/${pathSegment(ref.resourceGroup, 'resourceGroup')}` +
+    `/providers/Microsoft.MachineLearningServices/workspaces/${pathSegment(ref.workspace, 'workspace')}`
   );
 }
 
@@ -44,8 +54,8 @@ export async function getWorkspace(client: ArmClient, ref: WorkspaceRef): Promis
     if (isArmError(e) && e.statusCode === 404) {
       const message =
         e.code === 'ResourceGroupNotFound'
-          ? `Resource group '${ref.resourceGroup}' was not found in subscription '${ref.subscriptionId}'.`
-          : `Azure ML workspace '${ref.workspace}' was not found in resource group '${ref.resourceGroup}' (subscription '${ref.subscriptionId}').`;
+          ? msg('Platform_ArmResourceGroupNotFound', ref.resourceGroup, ref.subscriptionId)
+          : msg('Platform_ArmWorkspaceNotFound', ref.workspace, ref.resourceGroup, ref.subscriptionId);
       throw new ArmError(message, e.statusCode, e.code, e.requestId, e.method, e.url);
     }
     throw e;

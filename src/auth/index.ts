@@ -43,6 +43,7 @@ import {
   type TokenCredential,
 } from '@azure/identity';
 import { UserError } from '../core/errors';
+import { msg } from '../messages';
 import type { SecretSink } from '../core/secrets';
 import { CLOUDS, ENVIRONMENT_NAMES, defaultAuthorityFor, isPublicAuthorityHost, trimSlashes } from './clouds';
 import { networkPolicy, proxyOptionsFor, type NetworkOptions } from '../core/network';
@@ -96,8 +97,6 @@ export interface ArmAuth {
 
 export type CreateArmAuthOptions = NetworkOptions;
 
-const SUPPORTED = 'ServicePrincipal (secret or certificate), ManagedServiceIdentity and WorkloadIdentityFederation';
-
 function lower(record: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(record ?? {})) if (v !== undefined && v !== null) out[k.toLowerCase()] = String(v);
@@ -133,11 +132,11 @@ class ServiceConnectionCredential implements TokenCredential {
     try {
       token = await this.inner.getToken(scopes, options);
     } catch (e) {
-      const err = new UserError(`Sign-in failed for ${this.what}: ${summariseAuthError(e)}`);
+      const err = new UserError(msg('Platform_AuthSignInFailed', this.what, summariseAuthError(e)));
       (err as Error & { cause?: unknown }).cause = e;
       throw err;
     }
-    if (!token) throw new UserError(`Sign-in failed for ${this.what}: no token was returned.`);
+    if (!token) throw new UserError(msg('Platform_AuthNoToken', this.what));
     return token;
   }
 }
@@ -153,20 +152,20 @@ async function discoverAzureStack(armUrl: string, net: NetworkOptions): Promise<
   try {
     res = await sendSimple('GET', url, net, { accept: 'application/json' });
   } catch (e) {
-    throw new UserError(`Could not read the Azure Stack endpoints from ${url}: ${summariseAuthError(e)}. Set activeDirectoryAuthority and activeDirectoryServiceEndpointResourceId on the service connection, or check the endpoint URL.`);
+    throw new UserError(msg('Platform_AuthStackUnreachable', url, summariseAuthError(e)));
   }
   if (res.status !== 200) {
-    throw new UserError(`Could not read the Azure Stack endpoints from ${url}: HTTP ${res.status}. Check the service connection's endpoint URL.`);
+    throw new UserError(msg('Platform_AuthStackStatus', url, res.status));
   }
   let body: { authentication?: { loginEndpoint?: string; audiences?: string[] } };
   try {
     body = JSON.parse(res.bodyText) as typeof body;
   } catch {
-    throw new UserError(`The Azure Stack endpoints at ${url} are not JSON.`);
+    throw new UserError(msg('Platform_AuthStackNotJson', url));
   }
   const loginEndpoint = body.authentication?.loginEndpoint;
   const audience = body.authentication?.audiences?.[0];
-  if (!loginEndpoint || !audience) throw new UserError(`The Azure Stack endpoints at ${url} name no authentication.loginEndpoint or audiences.`);
+  if (!loginEndpoint || !audience) throw new UserError(msg('Platform_AuthStackIncomplete', url));
   return { loginEndpoint, audience };
 }
 
@@ -201,13 +200,13 @@ export async function createArmAuth(endpoint: AzureRmEndpoint, job: JobContext, 
   const schemeRaw = (endpoint.scheme ?? '').trim();
   const scheme = schemeRaw.toLowerCase();
   const net: NetworkOptions = { tlsCaPem: options.tlsCaPem, proxy: options.proxy };
-  const connection = `the Azure Resource Manager service connection ${endpoint.id}`;
+  const id = endpoint.id;
 
   if (scheme === 'publishprofile') {
-    throw new UserError(`${cap(connection)} uses the authentication scheme 'PublishProfile', which only works for App Service deployments. These tasks support ${SUPPORTED}; use such a service connection.`);
+    throw new UserError(msg('Platform_AuthPublishProfile', id));
   }
   if (!['serviceprincipal', 'managedserviceidentity', 'workloadidentityfederation'].includes(scheme)) {
-    throw new UserError(`${cap(connection)} uses the authentication scheme '${schemeRaw || '(none)'}', which these tasks do not support. Supported: ${SUPPORTED}.`);
+    throw new UserError(msg('Platform_AuthUnsupportedScheme', id, schemeRaw || msg('Platform_AuthNone')));
   }
 
   // cloud
@@ -215,14 +214,14 @@ export async function createArmAuth(endpoint: AzureRmEndpoint, job: JobContext, 
   const environment = ENVIRONMENT_NAMES[envKey] ?? first(data, 'environment') ?? 'AzureCloud';
   const isStack = envKey === 'azurestack';
   if (!isStack && !CLOUDS[envKey]) {
-    throw new UserError(`${cap(connection)} names the environment '${environment}', which is not known. Use AzureCloud, AzureUSGovernment, AzureChinaCloud, AzureGermanCloud or AzureStack.`);
+    throw new UserError(msg('Platform_AuthUnknownEnvironment', id, environment));
   }
   const armUrl = trimSlashes(endpoint.url || (isStack ? '' : CLOUDS[envKey].armUrl));
-  if (!armUrl) throw new UserError(`${cap(connection)} has no endpoint URL; an AzureStack connection must carry its Azure Resource Manager URL.`);
+  if (!armUrl) throw new UserError(msg('Platform_AuthNoEndpointUrl', id));
   try {
     new URL(armUrl);
   } catch {
-    throw new UserError(`${cap(connection)} has the endpoint URL '${armUrl}', which is not a URL.`);
+    throw new UserError(msg('Platform_AuthEndpointNotUrl', id, armUrl));
   }
 
   let authority = first(data, 'activeDirectoryAuthority', 'environmentAuthorityUrl');
@@ -233,7 +232,7 @@ export async function createArmAuth(endpoint: AzureRmEndpoint, job: JobContext, 
     audience ??= found.audience;
   }
   authority ??= defaultAuthorityFor(envKey);
-  if (!authority || !audience) throw new UserError(`${cap(connection)} names no Microsoft Entra authority or token audience.`);
+  if (!authority || !audience) throw new UserError(msg('Platform_AuthNoAuthority', id));
   let authorityHost = trimSlashes(authority);
   audience = trimSlashes(audience);
   const scope = `${audience}/.default`;
@@ -259,7 +258,6 @@ export async function createArmAuth(endpoint: AzureRmEndpoint, job: JobContext, 
     proxyOptions: proxyOptionsFor(authorityHost, options.proxy),
     additionalPolicies: [{ policy: networkPolicy(net), position: 'perRetry' as const }],
   };
-  const where = `tenant ${tenantId || '(none)'} at ${authorityHost}`;
 
   let inner: TokenCredential;
   let identity: string;
@@ -269,40 +267,40 @@ export async function createArmAuth(endpoint: AzureRmEndpoint, job: JobContext, 
     const clientId = first(data, 'msiclientid');
     // no proxy and no TLS options: IMDS is plain HTTP on a link-local address (see the header comment)
     inner = clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
-    identity = clientId ? `the user-assigned managed identity ${clientId}` : 'the system-assigned managed identity';
+    identity = clientId ? msg('Platform_AuthIdentityUserAssigned', clientId) : msg('Platform_AuthIdentitySystemAssigned');
     if (!tenantId) tenantId = first(auth, 'tenantid') ?? '';
   } else {
     const clientId = first(auth, 'serviceprincipalid');
-    if (!tenantId) throw new UserError(`${cap(connection)} has no tenant id (authorization parameter tenantid).`);
-    if (!clientId) throw new UserError(`${cap(connection)} has no service principal id (authorization parameter serviceprincipalid).`);
+    if (!tenantId) throw new UserError(msg('Platform_AuthNoTenant', id));
+    if (!clientId) throw new UserError(msg('Platform_AuthNoClientId', id));
     if (scheme === 'serviceprincipal') {
       canonicalScheme = 'ServicePrincipal';
       const kind = (first(auth, 'authenticationType') ?? 'spnKey').toLowerCase();
       if (kind === 'spncertificate') {
         const pem = auth.serviceprincipalcertificate;
         if (!pem || !/-----BEGIN CERTIFICATE-----/.test(pem) || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
-          throw new UserError(`${cap(connection)} uses a certificate, but servicePrincipalCertificate does not hold both a CERTIFICATE and a PRIVATE KEY in PEM form.`);
+          throw new UserError(msg('Platform_AuthBadCertificate', id));
         }
         inner = new ClientCertificateCredential(tenantId, clientId, { certificate: pem }, common);
-        identity = `service principal ${clientId} (certificate)`;
+        identity = msg('Platform_AuthIdentityCertificate', clientId);
       } else if (kind === 'spnkey') {
         const secret = auth.serviceprincipalkey;
-        if (!secret) throw new UserError(`${cap(connection)} has no service principal key (authorization parameter serviceprincipalkey).`);
+        if (!secret) throw new UserError(msg('Platform_AuthNoKey', id));
         inner = new ClientSecretCredential(tenantId, clientId, secret, common);
-        identity = `service principal ${clientId} (secret)`;
+        identity = msg('Platform_AuthIdentitySecret', clientId);
       } else {
-        throw new UserError(`${cap(connection)} has the authenticationType '${first(auth, 'authenticationType')}'; supported are spnKey and spnCertificate.`);
+        throw new UserError(msg('Platform_AuthUnsupportedAuthenticationType', id, first(auth, 'authenticationType') ?? ''));
       }
     } else {
       canonicalScheme = 'WorkloadIdentityFederation';
       const getAssertion = federatedAssertion(endpoint.id, auth, job, secrets, net);
       inner = new ClientAssertionCredential(tenantId, clientId, getAssertion, common);
-      identity = `service principal ${clientId} (workload identity federation)`;
+      identity = msg('Platform_AuthIdentityFederated', clientId);
     }
   }
 
   return {
-    credential: new ServiceConnectionCredential(inner, `${connection} (${identity}, ${where})`),
+    credential: new ServiceConnectionCredential(inner, msg('Platform_AuthWho', id, identity, tenantId || msg('Platform_AuthNone'), authorityHost)),
     armUrl,
     scope,
     audience,
@@ -315,10 +313,6 @@ export async function createArmAuth(endpoint: AzureRmEndpoint, job: JobContext, 
     scheme: canonicalScheme,
     identity,
   };
-}
-
-function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** The OIDC request URL of the job: System.OidcRequestUri, or built from the collection, project, hub, plan and job. */
@@ -338,10 +332,10 @@ function federatedAssertion(endpointId: string, auth: Record<string, string>, jo
   return async () => {
     if (!base) {
       if (lateBound) return lateBound;
-      throw new UserError('Workload identity federation needs the job\'s OIDC request URI (System.OidcRequestUri) or the collection, project, plan and job ids; none were available.');
+      throw new UserError(msg('Platform_AuthWifNoRequestUri'));
     }
     if (!job.accessToken) {
-      throw new UserError('Workload identity federation needs the job\'s access token (the SystemVssConnection endpoint); it was not available to the task.');
+      throw new UserError(msg('Platform_AuthWifNoAccessToken'));
     }
     const url = `${base}?api-version=7.1&serviceConnectionId=${encodeURIComponent(endpointId)}`;
     let res;
@@ -353,7 +347,7 @@ function federatedAssertion(endpointId: string, auth: Record<string, string>, jo
         'x-tfs-fedauthredirect': 'Suppress',
       }, '{}');
     } catch (e) {
-      throw new UserError(`Could not request an OIDC token for service connection ${endpointId} from ${new URL(base).origin}: ${summariseAuthError(e)}`);
+      throw new UserError(msg('Platform_AuthOidcUnreachable', endpointId, new URL(base).origin, summariseAuthError(e)));
     }
     let parsed: { oidcToken?: string; message?: string } = {};
     try {
@@ -365,8 +359,12 @@ function federatedAssertion(endpointId: string, auth: Record<string, string>, jo
       secrets.add(parsed.oidcToken);
       return parsed.oidcToken;
     }
-    const why = typeof parsed.message === 'string' ? `: ${parsed.message.split(/\r?\n/)[0]}` : '';
-    const hint = res.status === 401 || res.status === 403 ? ' The job access token was refused; check that the pipeline may use this service connection.' : '';
-    throw new UserError(`Azure DevOps did not issue an OIDC token for service connection ${endpointId} (HTTP ${res.status})${why}.${hint}`);
+    const why = typeof parsed.message === 'string' ? parsed.message.split(/\r?\n/)[0] : undefined;
+    const sentence =
+      why === undefined
+        ? msg('Platform_AuthOidcNotIssued', endpointId, res.status)
+        : msg('Platform_AuthOidcNotIssuedBecause', endpointId, res.status, why);
+    const refused = res.status === 401 || res.status === 403;
+    throw new UserError(refused ? `${sentence} ${msg('Platform_AuthOidcRefused')}` : sentence);
   };
 }

@@ -1,3 +1,5 @@
+import { msg } from '../messages';
+
 /** Where in a user's file something is (1-based line and column). */
 export interface SourceLocation {
   file: string;
@@ -24,7 +26,7 @@ export class UserError extends Error {
     Object.setPrototypeOf(this, UserError.prototype);
   }
   get fullMessage(): string {
-    const where = [formatLocation(this.location), this.connection ? `connection '${this.connection}'` : '']
+    const where = [formatLocation(this.location), this.connection ? msg('Platform_ErrorConnection', this.connection) : '']
       .filter(Boolean)
       .join(' ');
     return where ? `${where}: ${this.message}` : this.message;
@@ -60,7 +62,7 @@ export function describeError(e: unknown): string {
   if (isUserError(e)) return e.fullMessage;
   if (isArmError(e)) {
     const parts = [e.message];
-    const facts = [e.statusCode ? `HTTP ${e.statusCode}` : '', e.code ?? '', e.requestId ? `request id ${e.requestId}` : '']
+    const facts = [e.statusCode ? `HTTP ${e.statusCode}` : '', e.code ?? '', e.requestId ? msg('Platform_ErrorRequestId', e.requestId) : '']
       .filter(Boolean)
       .join(', ');
     if (facts) parts.push(`(${facts})`);

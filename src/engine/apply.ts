@@ -4,6 +4,7 @@ import { describeError, isArmError } from '../core/errors';
 import type { TaskLog } from '../core/log';
 import { neutralise } from '../core/log';
 import type { SecretSink } from '../core/secrets';
+import { msg, type MessageKey } from '../messages';
 import type { ConnectionSpec } from '../model/types';
 import { sameText } from './diff';
 import { secretKeysOf } from './fingerprint';
@@ -43,7 +44,7 @@ export async function applyPlan(
       result.error = item.error;
     } else if (item.action === 'conflict') {
       result.ok = false;
-      result.error = `Connection '${item.name}' exists and differs from its file, and onExisting is 'fail'; nothing was written for it.`;
+      result.error = msg('Platform_PlanConflict', item.name);
     } else if (item.action === 'create' || item.action === 'update' || item.action === 'delete') {
       work.push(index);
     }
@@ -54,7 +55,8 @@ export async function applyPlan(
     const error = await applyOne(item, specs.get(item.name.toLowerCase()), api, options);
     const result = results[index] as ApplyResult;
     if (error === undefined) {
-      options.log.info(neutralise(`${PAST[item.action] ?? item.action} ${item.name}`));
+      const done = DONE[item.action];
+      options.log.info(neutralise(done ? `${done.marker} ${msg(done.key, item.name)}` : `${item.action} ${item.name}`));
     } else {
       result.ok = false;
       result.error = error;
@@ -63,7 +65,12 @@ export async function applyPlan(
   return results;
 }
 
-const PAST: Partial<Record<string, string>> = { create: '[+] created', update: '[~] updated', delete: '[-] deleted' };
+/** The log line of a successful write: its marker (kept as it is) and its sentence. */
+const DONE: Partial<Record<string, { marker: string; key: MessageKey }>> = {
+  create: { marker: '[+]', key: 'Platform_ApplyCreated' },
+  update: { marker: '[~]', key: 'Platform_ApplyUpdated' },
+  delete: { marker: '[-]', key: 'Platform_ApplyDeleted' },
+};
 
 /** Returns undefined on success, else one sentence. Never throws. */
 async function applyOne(
@@ -77,11 +84,11 @@ async function applyOne(
       await api.delete(item.name); // false (already gone) is what we wanted too
       return undefined;
     } catch (e) {
-      return `Could not delete connection '${item.name}': ${describeError(e)}`;
+      return msg('Platform_ApplyDeleteFailed', item.name, describeError(e));
     }
   }
 
-  if (!spec) return `Connection '${item.name}' is in the plan but no connection file declares it; make a new plan.`;
+  if (!spec) return msg('Platform_ApplyNotDeclared', item.name);
   let body: ConnectionProperties = withMarker(spec.properties);
 
   if (item.action === 'update' && spec.missingSecrets.length > 0) {
@@ -94,7 +101,7 @@ async function applyOne(
     await api.put(spec.name, body);
     return undefined;
   } catch (e) {
-    return `Could not ${item.action} connection '${spec.name}': ${describeError(e)}`;
+    return msg(item.action === 'create' ? 'Platform_ApplyCreateFailed' : 'Platform_ApplyUpdateFailed', spec.name, describeError(e));
   }
 }
 
@@ -110,9 +117,9 @@ async function keepStoredSecrets(
     stored = await api.listSecrets(spec.name);
   } catch (e) {
     if (isArmError(e) && e.statusCode === 403) {
-      return `Connection '${spec.name}': the stored ${fields} cannot be kept because reading it needs ${LISTSECRETS_ACTION}, which is not granted; give it in the file or with an override.`;
+      return msg('Platform_ApplyKeepForbidden', spec.name, fields, LISTSECRETS_ACTION);
     }
-    return `Connection '${spec.name}': could not read the stored ${fields} to keep it: ${describeError(e)}`;
+    return msg('Platform_ApplyKeepUnreadable', spec.name, fields, describeError(e));
   }
   const credentials = stored.properties.credentials ?? {};
   registerSecretValues(
@@ -121,7 +128,7 @@ async function keepStoredSecrets(
     secrets,
   );
   if (!sameText(stored.properties.authType, spec.properties.authType)) {
-    return `Connection '${spec.name}': the stored ${fields} cannot be kept because the stored connection uses auth type ${stored.properties.authType}; give it in the file or with an override.`;
+    return msg('Platform_ApplyKeepAuthChanged', spec.name, fields, stored.properties.authType);
   }
   const kept: Record<string, unknown> = {};
   for (const field of spec.missingSecrets) if (credentials[field] !== undefined) kept[field] = credentials[field];

@@ -1,6 +1,7 @@
 import type { WorkspaceRef } from '../arm/types';
 import { neutralise } from '../core/log';
-import type { ApplyResult, Counts, FieldChange, Plan, PlanItem } from './types';
+import { MESSAGES, msg, type MessageKey } from '../messages';
+import type { Action, ApplyResult, Counts, FieldChange, Plan, PlanItem } from './types';
 
 /** Longest value shown in full; longer ones are cut and end with an ellipsis. */
 const MAX_VALUE_CHARS = 60;
@@ -29,36 +30,45 @@ function showValue(json: string): string {
 /** `~ target: "a" -> "b"`, `+ metadata.X: "v"`, `- metadata.Y: "v"`, `~ credentials.pat: (sensitive)` */
 export function formatChange(change: FieldChange): string {
   const path = safe(change.path);
-  if (change.sensitive) return `~ ${path}: (sensitive)`;
+  if (change.sensitive) return `~ ${path}: ${msg('Platform_FormatSensitive')}`;
   if (change.before === undefined && change.after !== undefined) return `+ ${path}: ${showValue(change.after)}`;
   if (change.after === undefined && change.before !== undefined) return `- ${path}: ${showValue(change.before)}`;
   return `~ ${path}: ${showValue(change.before ?? 'null')} -> ${showValue(change.after ?? 'null')}`;
 }
 
-function describeKind(item: PlanItem, withAuth: boolean): string {
+function describeKind(item: PlanItem, withAuth: boolean): string | undefined {
   const parts = [item.category, withAuth ? item.authType : undefined].filter((p): p is string => !!p);
-  return parts.length ? ` (${safe(parts.join(', '))})` : '';
+  return parts.length ? safe(parts.join(', ')) : undefined;
+}
+
+/** Per action: the plan line's marker (kept as it is), and its words without and with the kind (category, auth type). */
+const LINE: Record<Exclude<Action, 'conflict'>, { marker: string; plain: MessageKey; kind: MessageKey }> = {
+  create: { marker: '[+]', plain: 'Platform_FormatCreate', kind: 'Platform_FormatCreateKind' },
+  update: { marker: '[~]', plain: 'Platform_FormatUpdate', kind: 'Platform_FormatUpdateKind' },
+  delete: { marker: '[-]', plain: 'Platform_FormatDelete', kind: 'Platform_FormatDeleteKind' },
+  unchanged: { marker: '[=]', plain: 'Platform_FormatUnchanged', kind: 'Platform_FormatUnchangedKind' },
+  skip: { marker: '[ ]', plain: 'Platform_FormatSkip', kind: 'Platform_FormatSkipKind' },
+};
+
+function actionWords(action: Exclude<Action, 'conflict'>, name: string, kind: string | undefined): string {
+  const line = LINE[action];
+  return kind === undefined ? msg(line.plain, name) : msg(line.kind, name, kind);
 }
 
 function headline(item: PlanItem): string {
   const name = safe(item.name);
-  if (item.error !== undefined && item.action !== 'conflict') {
-    return `[!] ${item.action} ${name}${describeKind(item, item.action === 'create')}: ${safe(item.error)}`;
+  if (item.action === 'conflict') return `[!] ${msg('Platform_FormatConflict', name)}`;
+  if (item.error !== undefined) {
+    const words = actionWords(item.action, name, describeKind(item, item.action === 'create'));
+    return `[!] ${msg('Platform_FormatFailing', words, safe(item.error))}`;
   }
-  switch (item.action) {
-    case 'create':
-      return `[+] create ${name}${describeKind(item, true)}`;
-    case 'update':
-      return `[~] update ${name}${describeKind(item, false)}`;
-    case 'delete':
-      return `[-] delete ${name}`;
-    case 'unchanged':
-      return `[=] unchanged ${name}`;
-    case 'conflict':
-      return `[!] conflict ${name}: exists and differs (onExisting: fail)`;
-    case 'skip':
-      return `[ ] skip ${name}`;
-  }
+  const kind = item.action === 'create' ? describeKind(item, true) : item.action === 'update' ? describeKind(item, false) : undefined;
+  return `${LINE[item.action].marker} ${actionWords(item.action, name, kind)}`;
+}
+
+/** The conflict headline says it already; the note is not repeated (in this culture's words, or English from an older plan file). */
+function repeatsConflict(note: string): boolean {
+  return note === msg('Platform_PlanNoteConflict') || note === MESSAGES.Platform_PlanNoteConflict;
 }
 
 /** The plan as printable lines: one headline per connection, indented field changes and notes, then a total. */
@@ -70,15 +80,16 @@ export function formatPlan(plan: Plan): string[] {
       for (const c of item.changes) lines.push(`    ${formatChange(c)}`);
     }
     for (const note of item.notes) {
-      if (item.action === 'conflict' && note.startsWith('exists and differs')) continue;
-      lines.push(`    note: ${safe(note)}`);
+      if (item.action === 'conflict' && repeatsConflict(note)) continue;
+      lines.push(`    ${msg('Platform_FormatNote', safe(note))}`);
     }
   }
   const c = countResults(plan);
-  let total = `Plan: ${c.created} to create, ${c.updated} to update, ${c.deleted} to delete, ${c.unchanged} unchanged`;
-  if (c.skipped) total += `, ${c.skipped} skipped`;
-  if (c.failed) total += `, ${c.failed} failing`;
-  lines.push(`${total}.`);
+  const base = [c.created, c.updated, c.deleted, c.unchanged];
+  if (c.skipped && c.failed) lines.push(msg('Platform_FormatTotalSkippedFailing', ...base, c.skipped, c.failed));
+  else if (c.skipped) lines.push(msg('Platform_FormatTotalSkipped', ...base, c.skipped));
+  else if (c.failed) lines.push(msg('Platform_FormatTotalFailing', ...base, c.failed));
+  else lines.push(msg('Platform_FormatTotal', ...base));
   return lines;
 }
 
@@ -136,13 +147,14 @@ export interface SummaryContext {
   planFile?: string;
 }
 
-const OUTCOME: Record<string, string> = {
-  create: 'created',
-  update: 'updated',
-  delete: 'deleted',
-  unchanged: 'unchanged',
-  skip: 'skipped',
-  conflict: 'failed',
+/** Per action: its word in the summary's Action column, and the outcome of a successful run. */
+const SUMMARY: Record<Action, { action: MessageKey; outcome: MessageKey }> = {
+  create: { action: 'Platform_SummaryActionCreate', outcome: 'Platform_SummaryOutcomeCreated' },
+  update: { action: 'Platform_SummaryActionUpdate', outcome: 'Platform_SummaryOutcomeUpdated' },
+  delete: { action: 'Platform_SummaryActionDelete', outcome: 'Platform_SummaryOutcomeDeleted' },
+  unchanged: { action: 'Platform_SummaryActionUnchanged', outcome: 'Platform_SummaryOutcomeUnchanged' },
+  skip: { action: 'Platform_SummaryActionSkip', outcome: 'Platform_SummaryOutcomeSkipped' },
+  conflict: { action: 'Platform_SummaryActionConflict', outcome: 'Platform_SummaryOutcomeFailed' },
 };
 
 /** A Markdown summary for the run's Extensions tab. Holds no secret: sensitive changes carry no values. */
@@ -152,15 +164,18 @@ export function formatSummaryMarkdown(plan: Plan, results: ApplyResult[] | undef
   const out: string[] = [];
   out.push(`## ${escapeMarkdown(context.title)}`, '');
   out.push(
-    `Workspace **${escapeMarkdown(ws.workspace)}** in resource group **${escapeMarkdown(ws.resourceGroup)}**, subscription ${escapeMarkdown(ws.subscriptionId)}  `,
+    // two trailing spaces: a Markdown line break
+    `${msg('Platform_SummaryWorkspace', escapeMarkdown(ws.workspace), escapeMarkdown(ws.resourceGroup), escapeMarkdown(ws.subscriptionId))}  `,
   );
-  const mode = context.mode === 'plan' ? 'plan (nothing was changed)' : 'apply';
-  out.push(`Mode: ${mode}${context.planFile ? `; plan file ${escapeMarkdown(context.planFile)}` : ''}`, '');
+  const planFile = context.planFile === undefined || context.planFile === '' ? undefined : escapeMarkdown(context.planFile);
+  if (context.mode === 'plan') out.push(planFile ? msg('Platform_SummaryModePlanFile', planFile) : msg('Platform_SummaryModePlan'), '');
+  else out.push(planFile ? msg('Platform_SummaryModeApplyFile', planFile) : msg('Platform_SummaryModeApply'), '');
 
-  const heads =
+  const headKeys: MessageKey[] =
     context.mode === 'plan'
-      ? ['To create', 'To update', 'To delete', 'Unchanged', 'Skipped', 'Failing']
-      : ['Created', 'Updated', 'Deleted', 'Unchanged', 'Skipped', 'Failed'];
+      ? ['Platform_SummaryToCreate', 'Platform_SummaryToUpdate', 'Platform_SummaryToDelete', 'Platform_SummaryUnchanged', 'Platform_SummarySkipped', 'Platform_SummaryFailing']
+      : ['Platform_SummaryCreated', 'Platform_SummaryUpdated', 'Platform_SummaryDeleted', 'Platform_SummaryUnchanged', 'Platform_SummarySkipped', 'Platform_SummaryFailed'];
+  const heads = headKeys.map((key) => escapeMarkdown(msg(key)));
   out.push(
     `| ${heads.join(' | ')} |`,
     '|---:|---:|---:|---:|---:|---:|',
@@ -169,10 +184,17 @@ export function formatSummaryMarkdown(plan: Plan, results: ApplyResult[] | undef
   );
 
   if (plan.items.length === 0) {
-    out.push('No connections declared or to delete.');
+    out.push(msg('Platform_SummaryNothing'));
     return out.join('\n') + '\n';
   }
-  out.push('| Connection | Action | Category | What changed | Outcome |', '|---|---|---|---|---|');
+  const columns: MessageKey[] = [
+    'Platform_SummaryColumnConnection',
+    'Platform_SummaryColumnAction',
+    'Platform_SummaryColumnCategory',
+    'Platform_SummaryColumnChanges',
+    'Platform_SummaryColumnOutcome',
+  ];
+  out.push(`| ${columns.map((key) => escapeMarkdown(msg(key))).join(' | ')} |`, '|---|---|---|---|---|');
   plan.items.forEach((item, index) => {
     const result = results?.[index];
     const changes = item.changes.map((c) => escapeMarkdown(formatChange(c))).join('<br>');
@@ -180,11 +202,14 @@ export function formatSummaryMarkdown(plan: Plan, results: ApplyResult[] | undef
     const what = [changes, notes].filter(Boolean).join('<br>');
     let outcome: string;
     const error = result ? result.error : item.error;
-    if (result ? !result.ok : item.error !== undefined) outcome = `**failed**: ${escapeMarkdown(error ?? 'failed')}`;
-    else if (!result) outcome = context.mode === 'plan' ? 'planned' : 'not run';
-    else outcome = OUTCOME[item.action] ?? item.action;
+    const failed = escapeMarkdown(msg('Platform_SummaryOutcomeFailed'));
+    const words = SUMMARY[item.action];
+    if (result ? !result.ok : item.error !== undefined) outcome = `**${failed}**: ${escapeMarkdown(error ?? msg('Platform_SummaryOutcomeFailed'))}`;
+    else if (!result) outcome = escapeMarkdown(msg(context.mode === 'plan' ? 'Platform_SummaryOutcomePlanned' : 'Platform_SummaryOutcomeNotRun'));
+    else outcome = escapeMarkdown(msg(words.outcome));
+    const action = escapeMarkdown(msg(words.action));
     out.push(
-      `| ${escapeMarkdown(item.name)} | ${item.action} | ${escapeMarkdown(item.category ?? '')} | ${what} | ${outcome} |`,
+      `| ${escapeMarkdown(item.name)} | ${action} | ${escapeMarkdown(item.category ?? '')} | ${what} | ${outcome} |`,
     );
   });
   return out.join('\n') + '\n';

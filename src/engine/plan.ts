@@ -3,6 +3,7 @@ import { secretFieldsOf } from '../arm/types';
 import { UserError, describeError, isArmError } from '../core/errors';
 import type { TaskLog } from '../core/log';
 import type { SecretSink } from '../core/secrets';
+import { msg } from '../messages';
 import type { ConnectionSpec } from '../model/types';
 import { diffConnection, needsStoredCredentials, sameText } from './diff';
 import { combineFingerprints, compareNames, connectionFingerprint, desiredFingerprint, secretKeysOf } from './fingerprint';
@@ -55,10 +56,7 @@ export async function makePlan(desired: ConnectionSpec[], api: ConnectionsApi, o
       stored.set(key, { credentials: creds });
     } catch (e) {
       if (isArmError(e) && e.statusCode === 403) {
-        log.warning(
-          `Connection '${spec.name}': cannot read stored secrets (${LISTSECRETS_ACTION} is not granted); treating secrets as changed.`,
-          spec.location,
-        );
+        log.warning(msg('Platform_PlanListSecretsForbidden', spec.name, LISTSECRETS_ACTION), spec.location);
         stored.set(key, { forbidden: true });
       } else {
         stored.set(key, { error: describeError(e) });
@@ -80,7 +78,7 @@ export async function makePlan(desired: ConnectionSpec[], api: ConnectionsApi, o
         category: a.properties.category,
         authType: a.properties.authType,
         changes: [],
-        notes: ['written by this extension earlier and declared by no file any more'],
+        notes: [msg('Platform_PlanNotePrune')],
       });
     }
   }
@@ -120,20 +118,20 @@ function planOne(
   };
   if (!actual) {
     if (spec.missingSecrets.length > 0) {
-      item.error = `Connection '${spec.name}': the file gives no ${list(spec.missingSecrets)}; a new connection needs it (give it in the file, a pipeline variable or an override).`;
+      item.error = msg('Platform_PlanCreateNeedsSecret', spec.name, list(spec.missingSecrets));
     }
     return item;
   }
 
   if (stored && 'error' in stored) {
     item.action = 'update';
-    item.error = `Connection '${spec.name}': could not read its stored secrets to compare them: ${stored.error}`;
+    item.error = msg('Platform_PlanStoredSecretsUnreadable', spec.name, stored.error);
     return item;
   }
   const credentials = stored && 'credentials' in stored ? stored.credentials : undefined;
   item.changes = diffConnection(spec, actual, credentials);
   if (stored && 'forbidden' in stored) {
-    item.notes.push(`cannot read stored secrets (${LISTSECRETS_ACTION} is not granted); treating secrets as changed`);
+    item.notes.push(msg('Platform_PlanNoteListSecretsForbidden', LISTSECRETS_ACTION));
   }
   if (item.changes.length === 0) {
     item.action = 'unchanged';
@@ -143,12 +141,12 @@ function planOne(
   switch (options.onExisting) {
     case 'skip':
       item.action = 'skip';
-      item.notes.push('exists and differs; left as it is (onExisting: skip)');
+      item.notes.push(msg('Platform_PlanNoteSkip'));
       return item;
     case 'fail':
       item.action = 'conflict';
-      item.notes.push('exists and differs (onExisting: fail)');
-      item.error = `Connection '${spec.name}' exists and differs from its file, and onExisting is 'fail'; nothing was written for it.`;
+      item.notes.push(msg('Platform_PlanNoteConflict'));
+      item.error = msg('Platform_PlanConflict', spec.name);
       return item;
     case 'update':
       item.action = 'update';
@@ -157,9 +155,9 @@ function planOne(
 
   if (spec.missingSecrets.length > 0) {
     if (!sameText(spec.properties.authType, actual.properties.authType)) {
-      item.error = `Connection '${spec.name}': the file gives no ${list(spec.missingSecrets)}; changing the auth type from ${actual.properties.authType} to ${spec.properties.authType} needs it (give it in the file, a pipeline variable or an override).`;
+      item.error = msg('Platform_PlanAuthChangeNeedsSecret', spec.name, list(spec.missingSecrets), actual.properties.authType, spec.properties.authType);
     } else {
-      item.notes.push(`keeps the stored ${list(spec.missingSecrets)} (read with listsecrets when writing)`);
+      item.notes.push(msg('Platform_PlanNoteKeepsSecrets', list(spec.missingSecrets)));
     }
   }
   return item;
@@ -173,7 +171,7 @@ function rejectDuplicates(desired: ConnectionSpec[]): void {
     const first = seen.get(key);
     if (first) {
       throw new UserError(
-        `Connection '${spec.name}' is declared twice (also at ${first.location.file}:${first.location.line}); connection names are case-insensitive, keep one.`,
+        msg('Platform_PlanDuplicate', spec.name, `${first.location.file}:${first.location.line}`),
         spec.location,
         spec.name,
       );
@@ -184,5 +182,5 @@ function rejectDuplicates(desired: ConnectionSpec[]): void {
 
 function list(fields: readonly string[]): string {
   if (fields.length <= 1) return fields.join('');
-  return `${fields.slice(0, -1).join(', ')} or ${fields[fields.length - 1]}`;
+  return msg('Platform_PlanListOr', fields.slice(0, -1).join(', '), fields[fields.length - 1] as string);
 }

@@ -1,5 +1,6 @@
 import type { WorkspaceRef } from '../arm/types';
 import { UserError } from '../core/errors';
+import { msg, type MessageArg, type MessageKey } from '../messages';
 import type { Action, FieldChange, Plan, PlanItem } from './types';
 
 export const PLAN_FILE_KIND = 'azureml-connections-plan';
@@ -48,32 +49,31 @@ function sortedRecord(record: Record<string, string>): Record<string, string> {
 
 /** Read a plan written by serializePlan; a UserError naming `file` on anything else. */
 export function parsePlan(text: string, file: string): Plan {
-  const bad = (why: string): UserError =>
-    new UserError(`The plan in ${file} cannot be used: ${why}; make a new plan with mode 'plan'.`, undefined);
+  const bad: Bad = (key, ...args) => new UserError(msg(key, file, ...args), undefined);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw bad(`it is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw bad('Platform_PlanFileNotJson', e instanceof Error ? e.message : String(e));
   }
-  if (!isObject(doc) || doc['kind'] !== PLAN_FILE_KIND) throw bad('it is not a plan written by this task');
+  if (!isObject(doc) || doc['kind'] !== PLAN_FILE_KIND) throw bad('Platform_PlanFileNotPlan');
   if (doc['version'] !== PLAN_FILE_VERSION) {
-    throw bad(`it has version ${JSON.stringify(doc['version'])} and this task reads version ${PLAN_FILE_VERSION}`);
+    throw bad('Platform_PlanFileVersion', String(JSON.stringify(doc['version'])), PLAN_FILE_VERSION);
   }
   const ws = doc['workspace'];
   if (!isObject(ws) || !isString(ws['subscriptionId']) || !isString(ws['resourceGroup']) || !isString(ws['workspace'])) {
-    throw bad('its workspace is missing or incomplete');
+    throw bad('Platform_PlanFileNoWorkspace');
   }
   for (const key of ['apiVersion', 'workspaceFingerprint', 'desiredFingerprint'] as const) {
-    if (!isString(doc[key])) throw bad(`its ${key} is missing`);
+    if (!isString(doc[key])) throw bad('Platform_PlanFileFieldMissing', key);
   }
-  if (doc['createdAt'] !== undefined && !isString(doc['createdAt'])) throw bad('its createdAt is not a string');
+  if (doc['createdAt'] !== undefined && !isString(doc['createdAt'])) throw bad('Platform_PlanFileCreatedAt');
   const fps = doc['connectionFingerprints'];
   if (fps !== undefined && (!isObject(fps) || !Object.values(fps).every(isString))) {
-    throw bad('its connectionFingerprints are not strings');
+    throw bad('Platform_PlanFileFingerprints');
   }
   const rawItems = doc['items'];
-  if (!Array.isArray(rawItems)) throw bad('it has no items');
+  if (!Array.isArray(rawItems)) throw bad('Platform_PlanFileNoItems');
   const items = rawItems.map((raw, i) => parseItem(raw, i, bad));
 
   const workspace: WorkspaceRef = {
@@ -94,20 +94,23 @@ export function parsePlan(text: string, file: string): Plan {
   return plan;
 }
 
-function parseItem(raw: unknown, index: number, bad: (why: string) => UserError): PlanItem {
-  const where = `item ${index + 1}`;
-  if (!isObject(raw) || !isString(raw['name'])) throw bad(`${where} has no name`);
+/** A UserError saying why the plan file cannot be used; the file is the template's first argument. */
+type Bad = (key: MessageKey, ...args: MessageArg[]) => UserError;
+
+function parseItem(raw: unknown, index: number, bad: Bad): PlanItem {
+  const where = index + 1;
+  if (!isObject(raw) || !isString(raw['name'])) throw bad('Platform_PlanFileItemNoName', where);
   const action = raw['action'];
-  if (!isString(action) || !(ACTIONS as readonly string[]).includes(action)) throw bad(`${where} has an unknown action`);
+  if (!isString(action) || !(ACTIONS as readonly string[]).includes(action)) throw bad('Platform_PlanFileItemAction', where);
   for (const key of ['category', 'authType', 'error'] as const) {
-    if (raw[key] !== undefined && !isString(raw[key])) throw bad(`${where} has a ${key} that is not a string`);
+    if (raw[key] !== undefined && !isString(raw[key])) throw bad('Platform_PlanFileItemNotString', where, key);
   }
   const notes = raw['notes'] ?? [];
-  if (!Array.isArray(notes) || !notes.every(isString)) throw bad(`${where} has notes that are not strings`);
+  if (!Array.isArray(notes) || !notes.every(isString)) throw bad('Platform_PlanFileItemNotes', where);
   const rawChanges = raw['changes'] ?? [];
-  if (!Array.isArray(rawChanges)) throw bad(`${where} has changes that are not a list`);
+  if (!Array.isArray(rawChanges)) throw bad('Platform_PlanFileItemChangesList', where);
   const changes: FieldChange[] = rawChanges.map((c) => {
-    if (!isObject(c) || !isString(c['path']) || typeof c['sensitive'] !== 'boolean') throw bad(`${where} has a malformed change`);
+    if (!isObject(c) || !isString(c['path']) || typeof c['sensitive'] !== 'boolean') throw bad('Platform_PlanFileItemChange', where);
     const change: FieldChange = { path: c['path'], sensitive: c['sensitive'] };
     if (!change.sensitive) {
       if (isString(c['before'])) change.before = c['before'];
@@ -127,9 +130,8 @@ function parseItem(raw: unknown, index: number, bad: (why: string) => UserError)
  * connections that changed in the workspace since, or connection files that changed since.
  * `fresh` is a plan made now from the same files against the same workspace.
  */
-export function checkSavedPlan(saved: Plan, fresh: Plan, file: string = saved.source ?? 'the plan file'): void {
-  const stale = (why: string): UserError =>
-    new UserError(`The plan in ${file} was made for a different state (${why}); make a new plan.`);
+export function checkSavedPlan(saved: Plan, fresh: Plan, file: string = saved.source ?? msg('Platform_PlanFileDefaultName')): void {
+  const stale: Bad = (key, ...args) => new UserError(msg(key, file, ...args));
 
   const a = saved.workspace;
   const b = fresh.workspace;
@@ -138,21 +140,17 @@ export function checkSavedPlan(saved: Plan, fresh: Plan, file: string = saved.so
     a.resourceGroup.toLowerCase() === b.resourceGroup.toLowerCase() &&
     a.workspace.toLowerCase() === b.workspace.toLowerCase();
   if (!sameWs) {
-    throw stale(`it is for workspace ${a.workspace} in ${a.resourceGroup}, not ${b.workspace} in ${b.resourceGroup}`);
+    throw stale('Platform_PlanStaleWorkspace', a.workspace, a.resourceGroup, b.workspace, b.resourceGroup);
   }
   if (saved.apiVersion !== fresh.apiVersion) {
-    throw stale(`it used api-version ${saved.apiVersion}, this run uses ${fresh.apiVersion}`);
+    throw stale('Platform_PlanStaleApiVersion', saved.apiVersion, fresh.apiVersion);
   }
   if (saved.desiredFingerprint !== fresh.desiredFingerprint) {
-    throw stale('the connection files, variables or overrides changed since');
+    throw stale('Platform_PlanStaleDesired');
   }
   if (saved.workspaceFingerprint !== fresh.workspaceFingerprint) {
     const names = changedConnections(saved.connectionFingerprints, fresh.connectionFingerprints);
-    throw stale(
-      names.length
-        ? `changed in the workspace since: ${names.join(', ')}`
-        : 'connections in the workspace changed since',
-    );
+    throw names.length ? stale('Platform_PlanStaleConnections', names.join(', ')) : stale('Platform_PlanStaleWorkspaceChanged');
   }
   const itemKey = (i: PlanItem): string =>
     JSON.stringify([
@@ -168,7 +166,7 @@ export function checkSavedPlan(saved: Plan, fresh: Plan, file: string = saved.so
     .sort();
   if (differing.length) {
     const names = differing.map((n) => fresh.items.find((i) => i.name.toLowerCase() === n)?.name ?? saved.items.find((i) => i.name.toLowerCase() === n)?.name ?? n);
-    throw stale(`what would be done changed for: ${names.join(', ')}`);
+    throw stale('Platform_PlanStaleItems', names.join(', '));
   }
 }
 

@@ -4,6 +4,8 @@ import { countResults, formatPlan, formatSummaryMarkdown } from '../../../src/en
 import { MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../../../src/engine/marker';
 import { makePlan } from '../../../src/engine/plan';
 import type { Plan } from '../../../src/engine/types';
+import { format } from 'node:util';
+import { MESSAGES, setMessageTranslator } from '../../../src/messages';
 import { FakeConnectionsApi } from './fake-api';
 import { PAT, PAT2, feedNone, gitPat, leakForms, options } from './fixtures';
 
@@ -131,5 +133,52 @@ describe('engine/format', () => {
     ].join('\n');
     assert.ok(text.includes('credentials.pat: (sensitive)'));
     for (const s of [PAT, PAT2]) for (const form of leakForms(s)) assert.ok(!text.includes(form), `leaked ${form}`);
+  });
+
+  describe('in another culture (a translator installed, as task-lib loc() is under the agent)', () => {
+    beforeEach(() => setMessageTranslator((key, args) => `«${format(MESSAGES[key], ...args)}»`));
+    afterEach(() => setMessageTranslator(undefined));
+
+    it('takes every word of the plan lines from the catalog and keeps the markers; the conflict note is still not repeated', () => {
+      const lines = formatPlan(
+        plan([
+          { name: 'feed', action: 'update', category: 'PythonFeed', notes: ['«keeps the stored pat (read with listsecrets when writing)»'], changes: [{ path: 'credentials.pat', sensitive: true }] },
+          { name: 'y', action: 'conflict', notes: ['«exists and differs (onExisting: fail)»'], error: 'e', changes: [] },
+          { name: 'old', action: 'conflict', notes: ['exists and differs (onExisting: fail)'], error: 'e', changes: [] },
+          { name: 'w', action: 'create', category: 'Git', authType: 'PAT', notes: [], changes: [], error: 'no pat' },
+          { name: 'x', action: 'unchanged', notes: [], changes: [] },
+        ]),
+      );
+      assert.deepEqual(lines, [
+        '[~] «update feed (PythonFeed)»',
+        '    ~ credentials.pat: «(sensitive)»',
+        '    «note: «keeps the stored pat (read with listsecrets when writing)»»',
+        '[!] «conflict y: exists and differs (onExisting: fail)»',
+        '[!] «conflict old: exists and differs (onExisting: fail)»',
+        '[!] ««create w (Git, PAT)»: no pat»',
+        '[=] «unchanged x»',
+        '«Plan: 0 to create, 1 to update, 0 to delete, 1 unchanged, 3 failing.»',
+      ]);
+    });
+
+    it('takes the summary headings, column names, action and outcome words from the catalog', () => {
+      const p = plan([{ name: 'git', action: 'create', category: 'Git', notes: [], changes: [] }]);
+      const md = formatSummaryMarkdown(p, [{ name: 'git', action: 'create', ok: true }], { title: 'T', workspace: ws, mode: 'apply', planFile: 'p.json' });
+      assert.deepEqual(md.split('\n'), [
+        '## T',
+        '',
+        '«Workspace **ws** in resource group **rg**, subscription sub»  ',
+        '«Mode: apply; plan file p.json»',
+        '',
+        '| «Created» | «Updated» | «Deleted» | «Unchanged» | «Skipped» | «Failed» |',
+        '|---:|---:|---:|---:|---:|---:|',
+        '| 1 | 0 | 0 | 0 | 0 | 0 |',
+        '',
+        '| «Connection» | «Action» | «Category» | «What changed» | «Outcome» |',
+        '|---|---|---|---|---|',
+        '| git | «create» | Git |  | «created» |',
+        '',
+      ]);
+    });
   });
 });
