@@ -3,8 +3,9 @@
  * following azure-ai-ml's mapping and doing the right thing where it has a known bug (said in notes).
  */
 import { secretFieldsOf, type ConnectionProperties } from '../arm/types';
+import { msg } from '../messages';
 import {
-  TARGET_ALIAS_ORDER, article, azmlAcceptsSpelling, resolveCredentialType, resolveType, type CredentialInfo, type TypeInfo,
+  TARGET_ALIAS_ORDER, azmlAcceptsSpelling, connectionPhrase, resolveCredentialType, resolveType, type CredentialInfo, type TypeInfo,
 } from './catalog';
 
 export interface BuildIssue {
@@ -46,12 +47,12 @@ export function buildConnection(doc: Record<string, unknown>): BuiltConnection {
   const warn = (path: string, message: string): void => { issues.push({ severity: 'warning', path, message }); };
 
   if (t.shape === 'generic') {
-    notes.push(`type ${t.category} is a REST category without an az-ml type; az ml connection create does not read this file, only these tasks do.`);
+    notes.push(msg('Model_NoteGenericType', t.category));
   } else if (!azmlAcceptsSpelling(String(doc.type), t)) {
-    warn('type', `az ml connection create rejects the spelling '${String(doc.type)}'; write '${t.name}' so the file works with both.`);
+    warn('type', msg('Model_WarnTypeSpelling', String(doc.type), t.name));
   }
-  if (has(doc, 'description')) warn('description', 'description is not stored by the service (az ml drops it too); move it into metadata or remove it.');
-  if (has(doc, 'tags')) warn('tags', "tags is a deprecated alias of metadata; it is merged into metadata (metadata wins). Rename it to 'metadata'.");
+  if (has(doc, 'description')) warn('description', msg('Model_WarnDescription'));
+  if (has(doc, 'tags')) warn('tags', msg('Model_WarnTags'));
 
   // ---- credentials
   const creds = (doc.credentials ?? undefined) as Record<string, unknown> | undefined;
@@ -60,19 +61,19 @@ export function buildConnection(doc: Record<string, unknown>): BuiltConnection {
   if (t.topLevelApiKey && has(doc, 'api_key')) {
     cred = resolveCredentialType('api_key')!;
     credValues = { key: doc.api_key };
-    if (creds) warn('credentials', "both 'api_key' and 'credentials' are given; the top-level api_key is used (as az ml does). Remove one.");
+    if (creds) warn('credentials', msg('Model_WarnApiKeyAndCredentials'));
   } else if (creds) {
     cred = resolveCredentialType(String(creds.type))!;
     credValues = creds;
     if (t.intendedCredentials && !t.intendedCredentials.includes(cred.aliasOf ?? cred.name)) {
-      warn('credentials.type', `${article(t.name)} ${t.name} connection normally uses credentials of type ${t.intendedCredentials.join(', ')}; ${cred.name} is accepted (az ml does not check it) but may not work.`);
+      warn('credentials.type', msg('Model_WarnUnusualCredentials', connectionPhrase(t.name, true), t.intendedCredentials.join(', '), cred.name));
     }
   } else {
     cred = resolveCredentialType(t.defaultCredential)!;
   }
   if (cred.name === 'none' && t.noneMeansAad) {
     cred = resolveCredentialType('aad')!;
-    if (creds) notes.push(`credentials type none is sent as AAD for ${t.name} connections (as az ml does).`);
+    if (creds) notes.push(msg('Model_NoteNoneIsAad', t.name));
   }
   const missingSecrets: string[] = [];
   let credentials: Record<string, unknown> | undefined;
@@ -81,7 +82,7 @@ export function buildConnection(doc: Record<string, unknown>): BuiltConnection {
     for (const field of cred.fields) {
       const v = credValues[field.yaml];
       if (field.dropped) {
-        if (!isEmpty(v)) notes.push(`credentials.${field.yaml} is not sent (az ml does not send it either).`);
+        if (!isEmpty(v)) notes.push(msg('Model_NoteFieldNotSent', field.yaml));
         continue;
       }
       if (field.map) {
@@ -112,11 +113,12 @@ export function buildConnection(doc: Record<string, unknown>): BuiltConnection {
     target = doc[given[given.length - 1]] as string;
     const distinct = new Set(given.map((k) => doc[k]));
     if (distinct.size > 1) {
-      warn(given[given.length - 1], `${given.map((k) => `'${k}'`).join(' and ')} are both given; '${given[given.length - 1]}' wins (the last of ${TARGET_ALIAS_ORDER.join(', ')}). Remove the others.`);
+      const both = given.map((k) => `'${k}'`).reduce((a, b) => msg('Model_ListAnd', a, b));
+      warn(given[given.length - 1], msg('Model_WarnTargetConflict', both, given[given.length - 1], TARGET_ALIAS_ORDER.join(', ')));
     }
   }
   if (t.targetKeys.length === 0 && typeof doc.target === 'string') {
-    warn('target', `${article(t.name)} ${t.name} connection has no target; 'target' is not sent. Remove it.`);
+    warn('target', msg('Model_WarnTargetNotSent', connectionPhrase(t.name, true)));
   }
 
   // ---- metadata
@@ -126,7 +128,7 @@ export function buildConnection(doc: Record<string, unknown>): BuiltConnection {
     for (const [k, v] of Object.entries(source as Record<string, unknown>)) {
       const text = metadataText(v);
       if (text === undefined) {
-        warn(`${label}.${k}`, `${label} '${k}' has no value and is not sent; give it a value or remove it.`);
+        warn(`${label}.${k}`, msg('Model_WarnMapValueEmpty', label, k));
         delete metadata[k];
         continue;
       }
@@ -135,26 +137,28 @@ export function buildConnection(doc: Record<string, unknown>): BuiltConnection {
   };
   mergeMap(doc.tags, 'tags');
   mergeMap(doc.metadata, 'metadata');
-  const force = (key: string, value: string, why: string): void => {
-    if (metadata[key] !== undefined && metadata[key] !== value) {
-      warn(`metadata.${key}`, `metadata ${key} is replaced by ${why}; remove it from metadata.`);
-    }
+  /** Sets a metadata key the type decides; `why` says (in the agent's language) what replaced a different value. */
+  const force = (key: string, value: string, why: (key: string) => string): void => {
+    if (metadata[key] !== undefined && metadata[key] !== value) warn(`metadata.${key}`, why(key));
     metadata[key] = value;
   };
+  const byField = (field: string) => (key: string): string => msg('Model_WarnMetadataReplacedByField', key, field);
   if (t.shape === 'blob') {
-    force('ContainerName', String(doc.container_name), "'container_name'");
-    force('AccountName', String(doc.account_name), "'account_name'");
+    force('ContainerName', String(doc.container_name), byField('container_name'));
+    force('AccountName', String(doc.account_name), byField('account_name'));
   }
   if (t.name === 'azure_open_ai') {
     // azure-ai-ml overwrites ApiVersion/ResourceId with null when the top-level fields are absent (bug 8)
-    if (typeof doc.api_version === 'string') force('ApiVersion', doc.api_version, "'api_version'");
-    force('ApiType', 'Azure', 'the value every azure_open_ai connection has (Azure)');
-    if (typeof doc.open_ai_resource_id === 'string') force('ResourceId', doc.open_ai_resource_id, "'open_ai_resource_id'");
+    if (typeof doc.api_version === 'string') force('ApiVersion', doc.api_version, byField('api_version'));
+    force('ApiType', 'Azure', (key) => msg('Model_WarnMetadataReplacedApiType', key));
+    if (typeof doc.open_ai_resource_id === 'string') force('ResourceId', doc.open_ai_resource_id, byField('open_ai_resource_id'));
   }
   if (t.name === 'azure_ai_services' && typeof doc.ai_services_resource_id === 'string') {
-    force('ResourceId', doc.ai_services_resource_id, "'ai_services_resource_id'");
+    force('ResourceId', doc.ai_services_resource_id, byField('ai_services_resource_id'));
   }
-  for (const [k, v] of Object.entries(t.fixedMetadata ?? {})) force(k, v, `the kind of a ${t.name} connection (${v})`);
+  for (const [k, v] of Object.entries(t.fixedMetadata ?? {})) {
+    force(k, v, (key) => msg('Model_WarnMetadataReplacedKind', key, connectionPhrase(t.name), v));
+  }
 
   // ---- properties, in the order msrest writes them
   const properties: ConnectionProperties = {
@@ -184,13 +188,13 @@ function oneLakeTarget(doc: Record<string, unknown>, notes: string[]): string {
   const scheme = /^https?:\/\//i.exec(endpoint);
   if (scheme) {
     endpoint = endpoint.slice(scheme[0].length);
-    notes.push(`the OneLake endpoint's scheme is not repeated in the target (azure-ai-ml would write https://${scheme[0]}...).`);
+    notes.push(msg('Model_NoteOneLakeScheme', scheme[0]));
   }
   endpoint = endpoint.replace(/\/+$/, '');
   const azmlId = AZML_ID.test(name);
   const isId = azmlId || GUID.test(name);
   if (isId && !azmlId) {
-    notes.push(`artifact '${name}' is a GUID, so it is used as the lakehouse id without '.Lakehouse' (azure-ai-ml would append '.Lakehouse': its id check expects a 7-character first group).`);
+    notes.push(msg('Model_NoteLakehouseGuid', name));
   }
   return `https://${endpoint}/${workspace}/${name}${isId ? '' : '.Lakehouse'}`;
 }

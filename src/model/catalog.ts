@@ -6,6 +6,7 @@
  * (api-version 2025-06-01); where we deliberately differ it is said next to the entry and in
  * docs/connection-yaml.md.
  */
+import { msg } from '../messages';
 
 /** The 120 `ConnectionCategory` values of the REST spec, in spec order. */
 export const REST_CATEGORIES: readonly string[] = [
@@ -336,9 +337,15 @@ export function levenshtein(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-/** `a git connection`, `an azure_blob connection` */
-export function article(word: string): string {
-  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+/**
+ * `a git connection`, `an azure_blob connection` (`A ...`/`An ...` at the start of a sentence; `a connection`
+ * when the type is not known), in the agent's language: the noun phrase that model messages place into their sentences.
+ */
+export function connectionPhrase(typeName: string | undefined, sentenceStart = false): string {
+  if (!typeName) return msg(sentenceStart ? 'Model_AnyConnectionCap' : 'Model_AnyConnection');
+  const an = /^[aeiou]/i.test(typeName);
+  if (sentenceStart) return msg(an ? 'Model_ConnectionOfTypeAnCap' : 'Model_ConnectionOfTypeACap', typeName);
+  return msg(an ? 'Model_ConnectionOfTypeAn' : 'Model_ConnectionOfTypeA', typeName);
 }
 
 /** The closest candidate when it is near enough to be a likely misspelling (compared ignoring case). */

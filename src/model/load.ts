@@ -10,6 +10,7 @@
  */
 import type { SourceLocation } from '../core/errors';
 import type { SecretSink } from '../core/secrets';
+import { msg, type MessageKey } from '../messages';
 import { buildConnection } from './build';
 import { SECRET_YAML_FIELDS } from './catalog';
 import { OVERRIDES_FILE, applyOverride, overrideLocation } from './overrides';
@@ -56,18 +57,14 @@ export function loadConnections(files: ConnectionFile[], options: LoadOptions): 
     for (const p of parsed.problems) {
       pending.push(() => diagnostics.push({
         severity: p.severity,
-        message: `${p.message.replace(/\.$/, '')}; fix the YAML syntax.`,
+        message: msg('Model_YamlSyntax', p.message.replace(/\.$/, '')),
         location: p.location,
       }));
     }
     for (const source of parsed.documents) {
       const verdict = notAConnection(source.value);
       if (verdict) {
-        pending.push(() => diagnostics.push({
-          severity: 'error',
-          message: `This document is not a connection: ${verdict}. Remove it from the file, or the file from the connectionFiles globs.`,
-          location: source.start,
-        }));
+        pending.push(() => diagnostics.push({ severity: 'error', message: verdict, location: source.start }));
         continue;
       }
       const doc = source.value as Record<string, unknown>;
@@ -85,7 +82,7 @@ export function loadConnections(files: ConnectionFile[], options: LoadOptions): 
     if (!targets.length) {
       pending.push(() => diagnostics.push({
         severity: 'error',
-        message: `The override on line ${o.line} names connection '${o.connection}', which no connection file declares; fix the name or remove the line.`,
+        message: msg('Model_OverrideUnknownConnection', o.line, o.connection),
         location: { file: OVERRIDES_FILE, line: o.line, column: 1 },
       }));
       continue;
@@ -96,7 +93,7 @@ export function loadConnections(files: ConnectionFile[], options: LoadOptions): 
         w.hasError = true;
         pending.push(() => diagnostics.push({
           severity: 'error',
-          message: `The override on line ${o.line} cannot set '${o.path}' because '${blocked}' is not a mapping; fix the path.`,
+          message: msg('Model_OverrideBlocked', o.line, o.path, blocked),
           location: loc, connection: w.name,
         }));
         continue;
@@ -127,7 +124,7 @@ export function loadConnections(files: ConnectionFile[], options: LoadOptions): 
       const base = where(u.path);
       const pos = positionOf(w, u.path);
       const column = pos?.textOffset !== undefined && !w.overridden.has(u.path) ? base.column + pos.textOffset + u.index : base.column;
-      report('error', `The variable '${u.name}' in '${u.path}' is not defined; define it in the pipeline (or a variable group) or remove the reference.`, { ...base, column });
+      report('error', msg('Model_VariableUndefined', u.name, u.path), { ...base, column });
     }
     for (const problem of validateDocument(w.doc)) report('error', problem.message, where(problem.path, problem.atKey));
     if (w.hasError) continue;
@@ -167,7 +164,7 @@ export function loadConnections(files: ConnectionFile[], options: LoadOptions): 
     const firstAt = locate(first, 'name', true);
     diagnostics.push({
       severity: 'error',
-      message: `The connection name '${w.name}' is already declared at ${firstAt.file}:${firstAt.line}:${firstAt.column} (names are case-insensitive); rename or remove one of them.`,
+      message: msg('Model_DuplicateName', w.name, `${firstAt.file}:${firstAt.line}:${firstAt.column}`),
       location: locate(w, 'name', true),
       connection: w.name,
     });
@@ -228,29 +225,34 @@ function registerSecrets(doc: Record<string, unknown>, secrets: SecretSink): voi
 // ---------------------------------------------------------------------------------------------
 // documents that are not connections
 
-const MARKERS: { keys: string[]; what: string }[] = [
-  { keys: ['image', 'conda_file', 'build', 'inference_config', 'os_type'], what: 'an Azure ML environment' },
-  { keys: ['command', 'jobs', 'compute', 'environment', 'code', 'inputs', 'outputs', 'trial', 'sweep'], what: 'an Azure ML job or component' },
-  { keys: ['dependencies', 'channels'], what: 'a conda environment file' },
-  { keys: ['steps', 'stages', 'trigger', 'pool', 'extends', 'pr', 'resources'], what: 'an Azure Pipelines definition' },
-  { keys: ['protocol', 'filesystem', 'share_name', 'store_name'], what: 'an Azure ML datastore' },
-  { keys: ['model_uri', 'path', 'flavors'], what: 'an Azure ML model or data asset' },
+/** Keys that give away what else a document is; the message `key` takes the keys found, quoted and comma-separated. */
+const MARKERS: { keys: string[]; key: MessageKey }[] = [
+  { keys: ['image', 'conda_file', 'build', 'inference_config', 'os_type'], key: 'Model_NotAConnectionEnvironment' },
+  { keys: ['command', 'jobs', 'compute', 'environment', 'code', 'inputs', 'outputs', 'trial', 'sweep'], key: 'Model_NotAConnectionJob' },
+  { keys: ['dependencies', 'channels'], key: 'Model_NotAConnectionConda' },
+  { keys: ['steps', 'stages', 'trigger', 'pool', 'extends', 'pr', 'resources'], key: 'Model_NotAConnectionPipeline' },
+  { keys: ['protocol', 'filesystem', 'share_name', 'store_name'], key: 'Model_NotAConnectionDatastore' },
+  { keys: ['model_uri', 'path', 'flavors'], key: 'Model_NotAConnectionAsset' },
 ];
 
-/** Why a document is not a connection (undefined when it may be one). */
+/**
+ * The error for a document that is not a connection (what it is instead, and what to do), or undefined
+ * when it may be one.
+ */
 export function notAConnection(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object') {
-    return `it is ${typeof value === 'string' ? 'plain text' : `a single ${typeof value} value`}, not a mapping of fields such as name, type and target`;
-  }
-  if (Array.isArray(value)) return 'it is a list, not a mapping of fields such as name, type and target (write one document per connection, separated by ---)';
+  if (typeof value === 'string') return msg('Model_NotAConnectionText');
+  if (typeof value === 'number') return msg('Model_NotAConnectionNumber');
+  if (typeof value === 'boolean') return msg('Model_NotAConnectionBoolean');
+  if (value === null || typeof value !== 'object') return msg('Model_NotAConnectionScalar', typeof value);
+  if (Array.isArray(value)) return msg('Model_NotAConnectionList');
   const doc = value as Record<string, unknown>;
   const keys = Object.keys(doc);
   for (const m of MARKERS) {
     const found = m.keys.filter((k) => keys.includes(k));
-    if (found.length) return `it looks like ${m.what} (it has ${found.map((k) => `'${k}'`).join(', ')})`;
+    if (found.length) return msg(m.key, found.map((k) => `'${k}'`).join(', '));
   }
   const schema = typeof doc.$schema === 'string' ? doc.$schema : '';
   const file = /([A-Za-z0-9_.-]+)\.schema\.json\s*$/i.exec(schema);
-  if (file && !/connection/i.test(file[1])) return `its $schema is the ${file[1]} schema`;
+  if (file && !/connection/i.test(file[1])) return msg('Model_NotAConnectionSchema', file[1]);
   return undefined;
 }

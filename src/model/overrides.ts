@@ -3,6 +3,7 @@
  * like `az ml connection create --set path=value`.
  */
 import { UserError, type SourceLocation } from '../core/errors';
+import { msg } from '../messages';
 import type { Override } from './types';
 
 /** The file name used in positions of values that came from the overrides input. */
@@ -24,10 +25,7 @@ export function parseOverrides(text: string): Override[] {
     const path = m?.[2].trim() ?? '';
     const segments = path.split('.');
     if (!m || !path || segments.some((s) => s.trim() === '')) {
-      throw new UserError(
-        `overrides line ${line} is not of the form name.path=value; write e.g. my-conn.credentials.pat=$(GIT_PAT), one per line.`,
-        { file: OVERRIDES_FILE, line, column: 1 },
-      );
+      throw new UserError(msg('Model_OverrideLineInvalid', line), { file: OVERRIDES_FILE, line, column: 1 });
     }
     out.push({ connection: m[1], path: segments.map((s) => s.trim()).join('.'), value: m[3].trim(), line });
   });

@@ -5,8 +5,9 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import schemaJson from '../../schema/connection.schema.json';
+import { msg } from '../messages';
 import {
-  AZML_TYPES, COMMON_KEYS, article, CREDENTIAL_TYPES, REST_CATEGORIES, TYPE_HINTS, allowedKeys, closest, normalizeName,
+  AZML_TYPES, COMMON_KEYS, CREDENTIAL_TYPES, REST_CATEGORIES, TYPE_HINTS, allowedKeys, closest, connectionPhrase, normalizeName,
   resolveCredentialType, resolveType, type TypeInfo,
 } from './catalog';
 import { compileSchemaValidator } from './schema-validator';
@@ -46,20 +47,23 @@ function get(doc: unknown, path: string[]): unknown {
   return v;
 }
 
+/** `a, b or c`, in the agent's language. */
 function orList(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+  return msg('Model_ListOr', items.slice(0, -1).join(', '), items[items.length - 1]);
 }
 
-const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-const didYouMean = (s: string | undefined): string => (s ? `; did you mean '${s}'?` : '');
+const quoted = (items: readonly string[]): string[] => items.map((k) => `'${k}'`);
 
+/** What a YAML value is, for "must be text, not a list". */
 function describeType(value: unknown): string {
-  if (value === null || value === undefined) return 'empty';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return 'text';
-  return `a ${typeof value}`;
+  if (value === null || value === undefined) return msg('Model_KindEmpty');
+  if (Array.isArray(value)) return msg('Model_KindList');
+  if (typeof value === 'object') return msg('Model_KindMapping');
+  if (typeof value === 'string') return msg('Model_KindText');
+  if (typeof value === 'number') return msg('Model_KindNumber');
+  if (typeof value === 'boolean') return msg('Model_KindBoolean');
+  return msg('Model_KindOther', typeof value);
 }
 
 export function typeOf(doc: unknown): TypeInfo | undefined {
@@ -110,92 +114,91 @@ export function validateDocument(doc: unknown): SchemaProblem[] {
 function explainUnknownKey(doc: unknown, path: string[], key: string, t: TypeInfo | undefined): string {
   if (path.length === 0) {
     const legal = t ? allowedKeys(t) : [...COMMON_KEYS];
-    const what = t ? `${article(t.name)} ${t.name} connection` : 'a connection';
+    const what = connectionPhrase(t?.name);
     if (t && t.targetKeys.length && ['target', 'api_base', 'url', 'azure_endpoint', 'endpoint'].includes(key)) {
-      return `'${key}' is not a field of ${what}; write its target as ${orList(t.targetKeys.map((k) => `'${k}'`))}.`;
+      return msg('Model_UnknownKeyTarget', key, what, orList(quoted(t.targetKeys)));
     }
-    if (key === 'api_key' && t && !t.topLevelApiKey) {
-      return `'api_key' is not a field of ${what}; write the key under credentials (type: api_key, key: ...).`;
-    }
+    if (key === 'api_key' && t && !t.topLevelApiKey) return msg('Model_UnknownKeyApiKey', what);
     const hint = closest(key, legal);
-    return `'${key}' is not a field of ${what}${hint ? didYouMean(hint) : '; remove it (az ml rejects unknown fields too).'}`;
+    return hint ? msg('Model_UnknownKeyHint', key, what, hint) : msg('Model_UnknownKeyRemove', key, what);
   }
   if (path[0] === 'credentials' && path.length === 1) {
     const credType = get(doc, ['credentials', 'type']);
     const c = typeof credType === 'string' ? resolveCredentialType(credType) : undefined;
     const legal = c ? c.fields.map((x) => x.yaml) : [...new Set(CREDENTIAL_TYPES.flatMap((x) => x.fields.map((y) => y.yaml)))];
-    const what = c ? `credentials of type ${c.name}` : 'credentials';
+    const what = c ? msg('Model_CredentialsOfType', c.name) : 'credentials';
     const hint = closest(key, legal);
-    if (hint) return `'${key}' is not a field of ${what}; did you mean '${hint}'?`;
+    if (hint) return msg('Model_UnknownKeyHint', key, what, hint);
     return legal.length
-      ? `'${key}' is not a field of ${what}; its fields are ${orList(legal.map((x) => `'${x}'`))}.`
-      : `'${key}' is not a field of ${what}, which takes no fields besides 'type'; remove it.`;
+      ? msg('Model_UnknownCredentialField', key, what, orList(quoted(legal)))
+      : msg('Model_UnknownCredentialFieldNoFields', key, what);
   }
   if (path[0] === 'artifact') {
-    return `'${key}' is not a field of artifact; it takes 'name' and 'type' (lake_house)${didYouMean(closest(key, ['name', 'type']))}`;
+    const hint = closest(key, ['name', 'type']);
+    return hint ? msg('Model_UnknownArtifactFieldHint', key, hint) : msg('Model_UnknownArtifactField', key);
   }
-  return `'${key}' is not allowed here; remove it.`;
+  return msg('Model_KeyNotAllowed', key);
 }
 
 function explainMissing(path: string[], missing: string, t: TypeInfo | undefined): string {
   if (path.length === 0) {
-    if (missing === 'name') return "The connection has no 'name'; add one (3 to 33 letters, digits, '_' or '-', starting with a letter or digit).";
-    if (missing === 'type') return "The connection has no 'type'; add one, e.g. type: git, type: azure_open_ai or a REST category such as type: Redis.";
+    if (missing === 'name') return msg('Model_MissingName');
+    if (missing === 'type') return msg('Model_MissingType');
     const meta: Record<string, string> = { account_name: 'metadata.AccountName', container_name: 'metadata.ContainerName' };
-    return `${cap(article(t?.name ?? ''))} ${t?.name ?? ''} connection needs '${missing}'${meta[missing] ? ` (sent as ${meta[missing]})` : ''}; add it.`;
+    const what = connectionPhrase(t?.name, true);
+    return meta[missing] ? msg('Model_MissingFieldSentAs', what, missing, meta[missing]) : msg('Model_MissingField', what, missing);
   }
   if (path[0] === 'credentials' && missing === 'type') {
-    return `credentials has no 'type'; add one, e.g. ${orList(['pat', 'username_password', 'api_key', 'service_principal', 'aad', 'none'])}.`;
+    return msg('Model_MissingCredentialsType', orList(['pat', 'username_password', 'api_key', 'service_principal', 'aad', 'none']));
   }
-  if (path[0] === 'artifact') return `artifact has no '${missing}'; give the lakehouse name or id as artifact.name.`;
-  return `'${[...path, missing].join('.')}' is missing; add it.`;
+  if (path[0] === 'artifact') return msg('Model_MissingArtifactField', missing);
+  return msg('Model_MissingPath', [...path, missing].join('.'));
 }
 
 function explainMissingTarget(t: TypeInfo): string {
-  if (t.shape === 'one_lake') {
-    return "An azure_one_lake connection needs a target: give 'endpoint', 'one_lake_workspace_name' and 'artifact' (or the full 'target').";
-  }
+  if (t.shape === 'one_lake') return msg('Model_MissingTargetOneLake');
   const keys = [...t.targetKeys].reverse();
-  return `${cap(article(t.name))} ${t.name} connection needs a target; add ${orList(keys.map((k) => `'${k}'`))}.`;
+  return msg('Model_MissingTarget', connectionPhrase(t.name, true), orList(quoted(keys)));
 }
 
 function explainValue(doc: unknown, path: string[], e: ErrorObject, t: TypeInfo | undefined): string {
   const dotted = path.join('.');
   const value = get(doc, path);
   if (dotted === 'type') {
-    if (typeof value !== 'string') return `'type' must be text, not ${describeType(value)}; write e.g. type: git.`;
+    if (typeof value !== 'string') return msg('Model_TypeNotText', describeType(value));
     const hint = TYPE_HINTS[normalizeName(value)] ??
       closest(value, [...AZML_TYPES.map((x) => x.name), ...REST_CATEGORIES]);
-    return `'${value}' is not a connection type${hint ? `; did you mean '${hint}'?` : '; use an az-ml type (e.g. git, azure_open_ai) or a REST category name (e.g. Redis).'}`;
+    return hint ? msg('Model_UnknownTypeHint', value, hint) : msg('Model_UnknownType', value);
   }
   if (dotted === 'name') {
-    if (typeof value !== 'string') return `'name' must be text, not ${describeType(value)}; quote it.`;
-    return `The connection name '${value}' is not valid: it must be 3 to 33 letters, digits, '_' or '-', starting with a letter or digit; rename it.`;
+    if (typeof value !== 'string') return msg('Model_NameNotText', describeType(value));
+    return msg('Model_NameInvalid', value);
   }
   if (dotted === 'credentials.type') {
-    if (typeof value !== 'string') return `credentials 'type' must be text, not ${describeType(value)}.`;
+    if (typeof value !== 'string') return msg('Model_CredentialsTypeNotText', describeType(value));
     const c = resolveCredentialType(value);
     if (!c) {
       const hint = closest(value, CREDENTIAL_TYPES.map((x) => x.name));
-      return `'${value}' is not a credentials type${hint ? `; did you mean '${hint}'?` : `; use one of ${orList(CREDENTIAL_TYPES.slice(0, 12).map((x) => x.name))}.`}`;
+      return hint
+        ? msg('Model_UnknownCredentialsTypeHint', value, hint)
+        : msg('Model_UnknownCredentialsType', value, orList(CREDENTIAL_TYPES.slice(0, 12).map((x) => x.name)));
     }
-    if (t?.shape === 'api_or_aad') {
-      return `${cap(article(t.name))} ${t.name} connection authenticates with an api key or Microsoft Entra ID, not credentials of type ${c.name} (az ml would silently send AAD instead); use api_key or aad.`;
-    }
+    if (t?.shape === 'api_or_aad') return msg('Model_CredentialsApiKeyOrAad', connectionPhrase(t.name, true), c.name);
     if (t?.allowedCredentials) {
-      return `${cap(article(t.name))} ${t.name} connection accepts credentials of type ${orList(t.allowedCredentials)}, not ${c.name}; change credentials.type.`;
+      return msg('Model_CredentialsNotAccepted', connectionPhrase(t.name, true), orList(t.allowedCredentials), c.name);
     }
   }
-  if (path[0] === 'artifact' && path[1] === 'type') return "artifact type must be 'lake_house'.";
+  if (path[0] === 'artifact' && path[1] === 'type') return msg('Model_ArtifactTypeInvalid');
   if (e.keyword === 'type') {
     const expected = String((e.params as { type: string | string[] }).type);
-    if (value === null || value === undefined) return `'${dotted}' has no value; give one or remove the line.`;
+    if (value === null || value === undefined) return msg('Model_ValueMissing', dotted);
     if ((path[0] === 'metadata' || path[0] === 'tags') && path.length > 1) {
-      return `${path[0]} value '${path.slice(1).join('.')}' must be text, a number or true/false, not ${describeType(value)}.`;
+      return msg('Model_MapValueNotScalar', path[0], path.slice(1).join('.'), describeType(value));
     }
-    if (expected.includes('boolean')) return `'${dotted}' must be true or false, not ${describeType(value)}.`;
-    if (expected.includes('object')) return `'${dotted}' must be a mapping (key: value lines), not ${describeType(value)}.`;
-    return `'${dotted}' must be text, not ${describeType(value)}; quote it.`;
+    if (expected.includes('boolean')) return msg('Model_ValueNotBoolean', dotted, describeType(value));
+    if (expected.includes('object')) return msg('Model_ValueNotMapping', dotted, describeType(value));
+    return msg('Model_ValueNotText', dotted, describeType(value));
   }
-  return `'${dotted || 'document'}' ${e.message ?? 'is not valid'}.`;
+  const field = dotted || msg('Model_Document');
+  return e.message ? msg('Model_ValueRuleFailed', field, e.message) : msg('Model_ValueNotValid', field);
 }

@@ -69,7 +69,7 @@ describe('model: errors and warnings', () => {
     assert.deepEqual(at(r), [
       'warning g.yml:4:1 description is not stored by the service (az ml drops it too); move it into metadata or remove it.',
       "warning g.yml:5:1 tags is a deprecated alias of metadata; it is merged into metadata (metadata wins). Rename it to 'metadata'.",
-      'warning g.yml:8:9 a git connection normally uses credentials of type pat, none, username_password; service_principal is accepted (az ml does not check it) but may not work.',
+      'warning g.yml:8:9 A git connection normally uses credentials of type pat, none, username_password; service_principal is accepted (az ml does not check it) but may not work.',
     ]);
     assert.deepEqual(r.connections[0].properties.metadata, { a: 'z', c: 'd' });
   });
