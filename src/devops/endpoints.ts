@@ -8,6 +8,7 @@ import { ServiceEndpointApi } from 'azure-devops-node-api/ServiceEndpointApi';
 import type { IRequestOptions } from 'azure-devops-node-api/interfaces/common/VsoBaseInterfaces';
 import type { ServiceEndpoint as ApiServiceEndpoint } from 'azure-devops-node-api/interfaces/ServiceEndpointInterfaces';
 import { UserError } from '../core/errors';
+import { msg } from '../messages';
 import type { ProxySettings } from '../core/network';
 import type { ServiceEndpoint } from '../migrate/types';
 
@@ -70,9 +71,7 @@ function fromApi(e: ApiServiceEndpoint): ServiceEndpoint {
 function describeApiError(e: unknown, base: string): string {
   const status = (e as { statusCode?: number }).statusCode;
   const message = e instanceof Error ? e.message.split(/\r?\n/)[0] : String(e);
-  const where = `the service connections API of ${new URL(base).origin}`;
-  if (status === 401 || status === 403) {
-    return `The job's access token may not read service connections (${where} answered HTTP ${status}); give the project's build service identity the Reader role on service connections (Project settings > Service connections > Security).`;
-  }
-  return `Could not read service connections from ${where}${status ? ` (HTTP ${status})` : ''}: ${message}`;
+  const origin = new URL(base).origin;
+  if (status === 401 || status === 403) return msg('Task_DevOpsForbidden', origin, status);
+  return status ? msg('Task_DevOpsFailedStatus', origin, status, message) : msg('Task_DevOpsFailed', origin, message);
 }

@@ -12,18 +12,11 @@
  * | GitHub                                     | PersonalAccessToken, OAuth, Token   | git, pat, target = githubRepository            |
  * | GitHub                                     | InstallationToken (GitHub App)      | not migrated                                   |
  */
+import { msg, type MessageKey } from '../messages';
 import { secretVariableName, variableReference } from '../model/placeholders';
 import type { Classification, MapOptions, Refusal, ServiceEndpoint, SourceType, Verdict } from './types';
 
 export const SOURCE_TYPES: readonly SourceType[] = ['dockerregistry', 'externalpythondownloadfeed', 'git', 'github'];
-
-/** The UI names of the service connection types, for messages. */
-const TYPE_LABEL: Record<SourceType, string> = {
-  dockerregistry: 'Docker Registry',
-  externalpythondownloadfeed: 'Python package download',
-  git: 'Other Git',
-  github: 'GitHub',
-};
 
 export function sourceType(type: string): SourceType | undefined {
   const t = type.toLowerCase();
@@ -43,84 +36,78 @@ function isAcr(ep: Pick<ServiceEndpoint, 'scheme' | 'auth' | 'data'>): boolean {
 }
 
 /** Other service connection types a user might expect here, and what to do instead. */
-const OTHER_TYPES: Record<string, string> = {
-  externalpythonuploadfeed: 'ML reads Python packages through a download feed; migrate the Python package download connection of the same feed instead.',
-  githubenterprise: 'This task does not take GitHub Enterprise Server connections; declare a git connection with a personal access token and apply it with AzureMLConnectionCreate.',
-  azurerm: 'An Azure Resource Manager connection signs pipelines in to Azure; ML workspaces reach Azure resources through the workspace managed identity, not through a connection.',
+const OTHER_TYPES: Record<string, MessageKey> = {
+  externalpythonuploadfeed: 'Task_MapUploadFeed',
+  githubenterprise: 'Task_MapGithubEnterprise',
+  azurerm: 'Task_MapAzureRm',
+};
+
+/** Per type: why a scheme is not supported, and which to use instead. */
+const UNSUPPORTED: Record<SourceType, MessageKey> = {
+  dockerregistry: 'Task_MapUnsupportedDocker',
+  externalpythondownloadfeed: 'Task_MapUnsupportedPython',
+  git: 'Task_MapUnsupportedGit',
+  github: 'Task_MapUnsupportedGithub',
 };
 
 /** Judges a service connection by its type and scheme alone (the inventory; the API returns no credentials). */
 export function classify(ep: Pick<ServiceEndpoint, 'type' | 'scheme' | 'auth' | 'data'>): Classification {
   const type = sourceType(ep.type);
   const scheme = schemeOf(ep);
-  const shown = scheme || 'no scheme';
   if (!type) {
     const known = OTHER_TYPES[ep.type.toLowerCase()];
-    return {
-      migratable: false,
-      kind: ep.type,
-      reason: known
-        ? known
-        : `ML workspace connections have no counterpart for service connections of type ${ep.type} (this task takes Docker Registry, Python package download, Other Git and GitHub connections).`,
-    };
+    return { migratable: false, kind: ep.type, reason: known ? msg(known) : msg('Task_MapNoCounterpart', ep.type) };
   }
-  const unsupported = (kind: string): Classification => ({
+  const unsupported = (kind: MessageKey): Classification => ({
     migratable: false,
-    kind,
-    reason: `The ${shown} scheme of a ${TYPE_LABEL[type]} service connection is not supported; recreate the service connection with ${SUPPORTED_SCHEMES[type]}.`,
+    kind: msg(kind),
+    reason: msg(UNSUPPORTED[type], scheme || msg('Task_MapNoScheme')),
   });
   switch (type) {
     case 'dockerregistry': {
       if (isAcr(ep)) {
         if (eq(scheme, 'ServicePrincipal')) {
-          return { migratable: true, mlType: 'container_registry', credential: 'username_password', kind: 'Docker Registry (Azure Container Registry, service principal)' };
+          return { migratable: true, mlType: 'container_registry', credential: 'username_password', kind: msg('Task_KindAcrServicePrincipal') };
         }
         if (eq(scheme, 'ManagedServiceIdentity') || eq(scheme, 'WorkloadIdentityFederation')) {
-          const how = eq(scheme, 'ManagedServiceIdentity') ? 'managed identity' : 'workload identity federation';
+          const msi = eq(scheme, 'ManagedServiceIdentity');
           return {
             migratable: false,
             mlType: 'container_registry',
-            kind: `Docker Registry (Azure Container Registry, ${how})`,
-            reason: `A ${how} connection holds no credential that could be carried over (it signs in as the agent's or the pipeline's identity); give the workspace managed identity AcrPull on the registry and apply the equivalent connection instead.`,
+            kind: msg(msi ? 'Task_KindAcrManagedIdentity' : 'Task_KindAcrWorkloadIdentity'),
+            reason: msg(msi ? 'Task_MapAcrManagedIdentity' : 'Task_MapAcrWorkloadIdentity'),
           };
         }
-        return unsupported('Docker Registry (Azure Container Registry)');
+        return unsupported('Task_KindAcr');
       }
       if (eq(scheme, 'UsernamePassword')) {
         const hub = eq(ep.data.registrytype ?? '', 'DockerHub');
-        return { migratable: true, mlType: 'container_registry', credential: 'username_password', kind: `Docker Registry (${hub ? 'Docker Hub' : 'Others'})` };
+        return { migratable: true, mlType: 'container_registry', credential: 'username_password', kind: msg(hub ? 'Task_KindDockerHub' : 'Task_KindDockerOthers') };
       }
-      return unsupported('Docker Registry');
+      return unsupported('Task_KindDockerRegistry');
     }
     case 'externalpythondownloadfeed':
-      if (eq(scheme, 'Token')) return { migratable: true, mlType: 'python_feed', credential: 'pat', kind: 'Python package download (token)' };
-      if (eq(scheme, 'UsernamePassword')) return { migratable: true, mlType: 'python_feed', credential: 'username_password', kind: 'Python package download (username and password)' };
-      return unsupported('Python package download');
+      if (eq(scheme, 'Token')) return { migratable: true, mlType: 'python_feed', credential: 'pat', kind: msg('Task_KindPythonToken') };
+      if (eq(scheme, 'UsernamePassword')) return { migratable: true, mlType: 'python_feed', credential: 'username_password', kind: msg('Task_KindPythonUsernamePassword') };
+      return unsupported('Task_KindPython');
     case 'git':
-      if (eq(scheme, 'UsernamePassword') || scheme === '') return { migratable: true, mlType: 'git', credential: 'username_password', kind: 'Other Git' };
-      return unsupported('Other Git');
+      if (eq(scheme, 'UsernamePassword') || scheme === '') return { migratable: true, mlType: 'git', credential: 'username_password', kind: msg('Task_KindOtherGit') };
+      return unsupported('Task_KindOtherGit');
     case 'github':
-      if (eq(scheme, 'PersonalAccessToken')) return { migratable: true, mlType: 'git', credential: 'pat', kind: 'GitHub (personal access token)' };
-      if (eq(scheme, 'OAuth')) return { migratable: true, mlType: 'git', credential: 'pat', kind: 'GitHub (OAuth)' };
-      if (eq(scheme, 'Token')) return { migratable: true, mlType: 'git', credential: 'pat', kind: 'GitHub (token)' };
+      if (eq(scheme, 'PersonalAccessToken')) return { migratable: true, mlType: 'git', credential: 'pat', kind: msg('Task_KindGithubPat') };
+      if (eq(scheme, 'OAuth')) return { migratable: true, mlType: 'git', credential: 'pat', kind: msg('Task_KindGithubOAuth') };
+      if (eq(scheme, 'Token')) return { migratable: true, mlType: 'git', credential: 'pat', kind: msg('Task_KindGithubToken') };
       if (eq(scheme, 'InstallationToken')) {
         return {
           migratable: false,
           mlType: 'git',
-          kind: 'GitHub (GitHub App)',
-          reason: 'A GitHub App connection holds no token a task can read (Azure DevOps mints one per run); ML Git connections take a personal access token, so create one and apply the equivalent connection instead.',
+          kind: msg('Task_KindGithubApp'),
+          reason: msg('Task_MapGithubApp'),
         };
       }
-      return unsupported('GitHub');
+      return unsupported('Task_KindGithub');
   }
 }
-
-const SUPPORTED_SCHEMES: Record<SourceType, string> = {
-  dockerregistry: 'Docker ID and password (Docker Hub or Others) or, for Azure Container Registry, a service principal',
-  externalpythondownloadfeed: 'a username and password or an authentication token',
-  git: 'a username and password or token',
-  github: 'a personal access token or OAuth',
-};
 
 /** A URL as a target: trimmed, `https://` added when no scheme is given. */
 export function asUrl(text: string): string {
@@ -160,7 +147,7 @@ export function mapEndpoint(ep: ServiceEndpoint, options: MapOptions = {}, place
       return refuse(
         classification.reason!,
         { type: 'container_registry', ...(target ? { target } : {}), credentials },
-        `Grant the workspace's managed identity the AcrPull role on ${target || 'the registry'}; for a user-assigned identity also set credentials.client_id to its client id.`,
+        target ? msg('Task_MapAcrAdvice', target) : msg('Task_MapAcrAdviceNoTarget'),
       );
     }
     if (type === 'github' && eq(scheme, 'InstallationToken')) {
@@ -168,7 +155,7 @@ export function mapEndpoint(ep: ServiceEndpoint, options: MapOptions = {}, place
       return refuse(
         classification.reason!,
         { type: 'git', target: githubTarget(ep.url, options.githubRepository), credentials: { type: 'pat', pat } },
-        `Create a GitHub personal access token that can read the repository and set it as the secret variable ${pat.slice(2, -1)}.`,
+        msg('Task_MapGithubAppAdvice', pat.slice(2, -1)),
       );
     }
     return refuse(classification.reason!);
@@ -178,54 +165,54 @@ export function mapEndpoint(ep: ServiceEndpoint, options: MapOptions = {}, place
     case 'dockerregistry': {
       if (eq(scheme, 'ServicePrincipal')) {
         const target = acrTarget(ep);
-        if (!target) return refuse('The Azure Container Registry connection names no login server (loginServer) and has no URL.');
+        if (!target) return refuse(msg('Task_MapAcrNoLoginServer'));
         if (!a.serviceprincipalid || !a.serviceprincipalkey) {
-          return refuse('The Azure Container Registry connection did not hand over its service principal id and secret to the task.');
+          return refuse(msg('Task_MapAcrNoPrincipal'));
         }
         return migrate(
           { type: 'container_registry', target, credentials: { type: 'username_password', username: a.serviceprincipalid, password: a.serviceprincipalkey } },
           ['password'],
-          [`signs in to ${target} as service principal ${a.serviceprincipalid}.`],
+          [msg('Task_MapNoteServicePrincipal', target, a.serviceprincipalid)],
         );
       }
       const target = asUrl(a.registry || ep.url);
-      if (!target) return refuse('The Docker Registry connection gives no registry URL.');
-      if (!a.password) return refuse('The Docker Registry connection handed over no password, so there is nothing to carry over.');
+      if (!target) return refuse(msg('Task_MapDockerNoUrl'));
+      if (!a.password) return refuse(msg('Task_MapDockerNoPassword'));
       return migrate({ type: 'container_registry', target, credentials: { type: 'username_password', username: a.username ?? '', password: a.password } }, ['password']);
     }
     case 'externalpythondownloadfeed': {
       const target = asUrl(ep.url);
-      if (!target) return refuse('The Python package download connection has no feed URL.');
+      if (!target) return refuse(msg('Task_MapPythonNoUrl'));
       if (eq(scheme, 'Token')) {
-        if (!a.apitoken) return refuse('The Python package download connection handed over no token.');
+        if (!a.apitoken) return refuse(msg('Task_MapPythonNoToken'));
         return migrate({ type: 'python_feed', target, credentials: { type: 'pat', pat: a.apitoken } }, ['pat']);
       }
-      if (!a.password) return refuse('The Python package download connection handed over no password.');
+      if (!a.password) return refuse(msg('Task_MapPythonNoPassword'));
       return migrate({ type: 'python_feed', target, credentials: { type: 'username_password', username: a.username ?? '', password: a.password } }, ['password']);
     }
     case 'git': {
       const target = asUrl(ep.url);
-      if (!target) return refuse('The Other Git connection has no repository URL.');
+      if (!target) return refuse(msg('Task_MapGitNoUrl'));
       const username = a.username ?? '';
       const password = a.password ?? '';
       if (!password && !username) {
-        return migrate({ type: 'git', target, credentials: { type: 'none' } }, [], ['the Other Git connection has no username or password, so the ML connection has no credentials (a public repository).']);
+        return migrate({ type: 'git', target, credentials: { type: 'none' } }, [], [msg('Task_MapNoteGitNoCredentials')]);
       }
-      if (!password) return refuse('The Other Git connection has a username but no password or token.');
-      if (!username) return migrate({ type: 'git', target, credentials: { type: 'pat', pat: password } }, ['pat'], ['no username is given, so the password is used as a personal access token.']);
+      if (!password) return refuse(msg('Task_MapGitNoPassword'));
+      if (!username) return migrate({ type: 'git', target, credentials: { type: 'pat', pat: password } }, ['pat'], [msg('Task_MapNoteGitPat')]);
       return migrate({ type: 'git', target, credentials: { type: 'username_password', username, password } }, ['password']);
     }
     case 'github': {
       // PersonalAccessToken -> accessToken; OAuth / Token -> AccessToken (keys are lower-cased here)
       const token = a.accesstoken;
-      if (!token) return refuse(`The GitHub connection (${scheme}) handed over no access token.`);
+      if (!token) return refuse(msg('Task_MapGithubNoToken', scheme));
       const target = githubTarget(ep.url, options.githubRepository);
-      const notes = [`target ${target} (${(options.githubRepository ?? '').trim() ? 'from the githubRepository input' : "the service connection's URL; set githubRepository to name the repository the workspace clones"}).`];
-      if (!eq(scheme, 'PersonalAccessToken')) notes.push(`the ${scheme} token of the service connection is stored as a personal access token; it stops working when the authorization is revoked.`);
+      const notes = [msg((options.githubRepository ?? '').trim() ? 'Task_MapNoteGithubTargetInput' : 'Task_MapNoteGithubTargetUrl', target)];
+      if (!eq(scheme, 'PersonalAccessToken')) notes.push(msg('Task_MapNoteGithubToken', scheme));
       return migrate({ type: 'git', target, credentials: { type: 'pat', pat: token } }, ['pat'], notes);
     }
   }
-  return refuse(classification.reason ?? 'This service connection cannot be migrated.');
+  return refuse(classification.reason ?? msg('Task_MapNotMigratable'));
 }
 
 function acrTarget(ep: ServiceEndpoint): string {

@@ -4,6 +4,7 @@
  * 33 characters, padded to 3), and collisions found before anything is written.
  */
 import { UserError } from '../core/errors';
+import { msg } from '../messages';
 
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
 export const MAX_NAME_LENGTH = 33;
@@ -40,10 +41,10 @@ export function toConnectionName(text: string, pad: string, fallback: string): s
 
 /** Checks a nameTemplate: only `{name}`, `{type}`, `{id}`, and not empty. */
 export function checkTemplate(template: string): void {
-  if (!template.trim()) throw new UserError("The input 'nameTemplate' is empty; use e.g. {name} or ado-{name}.");
+  if (!template.trim()) throw new UserError(msg('Task_NameTemplateEmpty'));
   const bad = [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]).filter((f) => !(TEMPLATE_FIELDS as readonly string[]).includes(f));
   if (bad.length) {
-    throw new UserError(`The input 'nameTemplate' uses {${bad[0]}}; use only ${TEMPLATE_FIELDS.map((f) => `{${f}}`).join(', ')}.`);
+    throw new UserError(msg('Task_NameTemplateField', bad[0] ?? '', TEMPLATE_FIELDS.map((f) => `{${f}}`).join(', ')));
   }
 }
 

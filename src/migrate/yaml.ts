@@ -2,7 +2,11 @@
  * The az-ml YAML of migrated connections (yamlOutputPath), secrets written as `$(AZUREML_<NAME>_<FIELD>)`
  * placeholders (the Export convention), so the file can be kept in source control and applied with
  * AzureMLConnectionCreate once those secret variables are set.
+ *
+ * The comments are messages of the catalog, so the file is in the agent's language throughout: it quotes
+ * the reasons and advice of refusals, which are in that language too.
  */
+import { msg } from '../messages';
 import { serializeDocuments } from '../model';
 import { secretVariableName, variableReference } from '../model/placeholders';
 import type { Migration, Refusal } from './types';
@@ -41,28 +45,26 @@ export interface YamlEntry {
 }
 
 const oneLine = (text: string): string => text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+/** A message as comment lines, one per line of the message. */
+const comment = (text: string): string[] => text.split(/\r?\n/).map((l) => `# ${oneLine(l)}`);
 
 /** The file: migrated documents, then the equivalents of refused ones as comments (so the file applies as it is). */
 export function migrationYaml(
   migrated: Array<YamlEntry & { migration: Migration }>,
   refused: Array<YamlEntry & { refusal: Refusal }>,
 ): string {
-  const head = [
-    '# Azure ML workspace connections migrated from Azure DevOps service connections (AzureMLConnectionMigrate@1).',
-    '# Secrets are pipeline variable references: define them as secret variables before applying this file',
-    '# with AzureMLConnectionCreate@1.',
-  ];
+  const head = comment(msg('Task_YamlHeader'));
   const vars = migrated.flatMap((m) => placeholderVariables(m.name, m.migration));
-  if (vars.length) head.push(`# Variables: ${vars.join(', ')}`);
+  if (vars.length) head.push(...comment(msg('Task_YamlVariables', vars.join(', '))));
   let text = head.join('\n') + '\n';
   if (migrated.length) {
     text += serializeDocuments(migrated.map((m) => placeholderDocument(m.name, m.migration)));
   }
   for (const r of refused) {
-    text += `\n# Not migrated: service connection ${oneLine(r.source)}. ${oneLine(r.refusal.reason)}\n`;
+    text += `\n# ${oneLine(msg('Task_YamlNotMigrated', r.source, r.refusal.reason))}\n`;
     const eq = equivalentDocument(r.name, r.refusal);
     if (eq) {
-      if (r.refusal.advice) text += `# ${oneLine(r.refusal.advice)}\n# Equivalent:\n`;
+      if (r.refusal.advice) text += `# ${oneLine(r.refusal.advice)}\n# ${oneLine(msg('Task_YamlEquivalent'))}\n`;
       text += serializeDocuments([eq]).split('\n').filter((l) => l.length).map((l) => `#   ${l}`).join('\n') + '\n';
     }
   }

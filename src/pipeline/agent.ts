@@ -6,7 +6,7 @@ import * as tl from 'azure-pipelines-task-lib/task';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError, formatLocation, type SourceLocation } from '../core/errors';
-import { setMessageTranslator } from '../messages';
+import { msg, setMessageTranslator } from '../messages';
 import { neutralise, type TaskLog } from '../core/log';
 import { secretEncodings, type SecretSink } from '../core/secrets';
 import type { VariableSource } from '../model/types';
@@ -101,7 +101,7 @@ export function readEndpoint(inputName: string): AzureRmEndpoint {
   const id = tl.getInputRequired(inputName);
   const url = tl.getEndpointUrl(id, false) ?? '';
   const auth = tl.getEndpointAuthorization(id, false);
-  if (!auth) throw new Error(`The service connection given in '${inputName}' was not handed to this task; check that it exists and that the pipeline is authorised to use it.`);
+  if (!auth) throw new Error(msg('Task_EndpointNotHanded', inputName));
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(auth.parameters ?? {})) params[k.toLowerCase()] = String(v);
   const scheme = auth.scheme || tl.getEndpointAuthorizationScheme(id, true) || '';
@@ -163,7 +163,7 @@ export function readNetworkSettings(secrets: SecretSink): { proxy?: ProxySetting
     try {
       out.caPem = readFileSync(cert.caFile, 'utf8');
     } catch (e) {
-      tl.warning(neutralise(`The agent's trusted certificate file ${cert.caFile} cannot be read (${describeError(e)}); continuing with the system's certificates.`));
+      tl.warning(neutralise(msg('Task_CaFileUnreadable', cert.caFile, describeError(e))));
     }
   }
   return out;

@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../core/errors';
+import { msg } from '../messages';
 import { connectWorkspace } from '../tasks/common';
 import type { ExportServices, ExportSettings, SecretsMode } from '../tasks/export';
 import { AgentOutputs, type AgentSecrets, PipelineLog, tl, workingDirectory } from './agent';
@@ -23,12 +24,12 @@ function readOutputPath(): string {
   let raw = tl.filePathSupplied('outputPath') ? (tl.getPathInput('outputPath') || '').trim() : '';
   if (!raw) {
     const staging = tl.getVariable('Build.ArtifactStagingDirectory');
-    if (!staging) throw new UserError("The input 'outputPath' is empty and Build.ArtifactStagingDirectory is not set; give the folder to write the connection files to.");
+    if (!staging) throw new UserError(msg('Task_OutputPathMissing'));
     raw = join(staging, 'connections');
   }
   const macro = /\$\(([^)]*)\)/.exec(raw);
   if (macro) {
-    throw new UserError(`The outputPath '${raw}' refers to the variable ${macro[1]}, which this pipeline does not define; give a folder path or define the variable.`);
+    throw new UserError(msg('Task_OutputPathUndefinedVariable', raw, macro[1] ?? ''));
   }
   return isAbsolute(raw) ? resolve(raw) : resolve(workingDirectory(), raw);
 }

@@ -1,6 +1,7 @@
 /** AzureMLConnectionMigrate@1: inputs -> MigrateSettings, and the services its logic needs. */
 import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../core/errors';
+import { msg } from '../messages';
 import type { OnExisting } from '../engine/types';
 import { serviceEndpointDirectory } from '../devops/endpoints';
 import type { SourceType } from '../migrate';
@@ -28,7 +29,7 @@ function readSelected(): SelectedConnection[] {
       const id = raw.trim();
       if (!id) continue;
       if (!GUID.test(id)) {
-        throw new UserError(`The input '${input}' holds '${id}', which is not a service connection id; select the service connections by name in the task (YAML: list their names), and Azure Pipelines passes their ids.`);
+        throw new UserError(msg('Task_MigrateInputNotId', input, id));
       }
       out.push({ id: id.toLowerCase(), input, type });
     }
@@ -41,13 +42,13 @@ function readGithubRepository(): string {
   if (!raw) return '';
   if (/^https:\/\/[^\s/]+(\/\S*)?$/i.test(raw)) return raw.replace(/\/+$/, '');
   if (/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)?$/.test(raw)) return raw;
-  throw new UserError(`The input 'githubRepository' is '${raw}'; give an https URL (https://github.com/contoso/models) or owner/repository (contoso/models).`);
+  throw new UserError(msg('Task_GithubRepositoryInvalid', raw));
 }
 
 function maxParallel(): number {
   const raw = (tl.getInput('maxParallel') || '8').trim();
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UserError(`The input 'maxParallel' is '${raw}'; use a whole number from 1 to 64.`);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UserError(msg('Task_InputNotWholeNumber', 'maxParallel', raw, 64));
   return n;
 }
 

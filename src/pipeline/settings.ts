@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../core/errors';
+import { msg } from '../messages';
 import type { CreateServices, CreateSettings } from '../tasks/create';
 import { connectWorkspace, type TaskServices, type WorkspaceSettings } from '../tasks/common';
 import type { OnExisting } from '../engine/types';
@@ -24,7 +25,7 @@ const DEFAULT_API_VERSION = '2025-06-01';
 export function readWorkspaceSettings(taskId: string, secrets: AgentSecrets): WorkspaceSettings {
   const apiVersion = (tl.getInput('apiVersion') || DEFAULT_API_VERSION).trim();
   if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(apiVersion)) {
-    throw new UserError(`The apiVersion '${apiVersion}' is not an api-version; use the form 2025-06-01 (or leave it empty for the default).`);
+    throw new UserError(msg('Task_ApiVersionInvalid', apiVersion));
   }
   const network = readNetworkSettings(secrets);
   return {
@@ -49,14 +50,14 @@ export function readLines(name: string): string[] {
 export function pick<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
   const raw = (tl.getInput(name) || fallback).trim();
   const hit = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
-  if (!hit) throw new UserError(`The input '${name}' is '${raw}'; use one of ${allowed.join(', ')}.`);
+  if (!hit) throw new UserError(msg('Task_InputNotOneOf', name, raw, allowed.join(', ')));
   return hit;
 }
 
 export function positiveInt(name: string, fallback: number, max: number): number {
   const raw = (tl.getInput(name) || String(fallback)).trim();
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UserError(`The input '${name}' is '${raw}'; use a whole number from 1 to ${max}.`);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UserError(msg('Task_InputNotWholeNumber', name, raw, max));
   return n;
 }
 
@@ -69,7 +70,7 @@ export function matchFiles(patterns: string[]): string[] {
   }
   const files = [...found].filter((f) => !tl.stats(f).isDirectory()).sort();
   if (files.length === 0) {
-    throw new UserError(`No connection file matches ${patterns.map((p) => `'${p}'`).join(', ')} under ${root}; check the connectionFiles input.`);
+    throw new UserError(msg('Task_NoConnectionFileMatches', patterns.map((p) => `'${p}'`).join(', '), root));
   }
   return files;
 }
@@ -77,7 +78,7 @@ export function matchFiles(patterns: string[]): string[] {
 export function readCreateSettings(secrets: AgentSecrets): CreateSettings {
   const base = readWorkspaceSettings('AzureMLConnectionCreate@1', secrets);
   const patterns = readLines('connectionFiles');
-  if (patterns.length === 0) throw new UserError("The input 'connectionFiles' is empty; give one glob per line, e.g. **/connections/*.yml.");
+  if (patterns.length === 0) throw new UserError(msg('Task_ConnectionFilesEmpty'));
   const planFile = tl.filePathSupplied('planFile') ? tl.getPathInput('planFile') : undefined;
   return {
     ...base,

@@ -2,6 +2,7 @@
 import type { TaskLog } from '../core/log';
 import type { SecretSink } from '../core/secrets';
 import { UserError } from '../core/errors';
+import { msg, type MessageKey } from '../messages';
 import type { ArmConnection, ListConnectionsOptions, WorkspaceRef } from '../arm/types';
 import { createArmAuth, type AzureRmEndpoint, type JobContext } from '../auth';
 import { ArmClient, WorkspaceConnections, getWorkspace } from '../arm';
@@ -19,6 +20,16 @@ export interface TaskOutputs {
   setSecretVariable(name: string, value: string): void;
   /** a Markdown summary for the run's Extensions tab */
   uploadSummary(fileName: string, markdown: string): void;
+}
+
+/** A Markdown table's header row from column-name messages (a `|` in a translation is escaped). */
+export function tableHeader(columns: readonly MessageKey[]): string {
+  return `| ${columns.map((k) => msg(k).replace(/\|/g, '\\|')).join(' | ')} |`;
+}
+
+/** A log line indented under the one before it. */
+export function indent(spaces: number, line: string): string {
+  return ' '.repeat(spaces) + line;
 }
 
 /** The agent's proxy; the one definition is in src/core/network. */
@@ -62,10 +73,10 @@ export async function connectWorkspace(settings: WorkspaceSettings, secrets: Sec
   const resourceGroup = settings.resourceGroup || auth.resourceGroup || '';
   const workspace = settings.workspace || auth.workspace || '';
   if (!auth.subscriptionId) {
-    throw new UserError('The Azure Resource Manager service connection names no subscription; use a connection scoped to a subscription, resource group or Azure ML workspace.');
+    throw new UserError(msg('Task_NoSubscription'));
   }
-  if (!resourceGroup) throw new UserError("No resource group: set the 'resourceGroupName' input, or use a service connection scoped to an Azure ML workspace.");
-  if (!workspace) throw new UserError("No workspace: set the 'workspaceName' input, or use a service connection scoped to an Azure ML workspace.");
+  if (!resourceGroup) throw new UserError(msg('Task_NoResourceGroup'));
+  if (!workspace) throw new UserError(msg('Task_NoWorkspace'));
   const ref: WorkspaceRef = { subscriptionId: auth.subscriptionId, resourceGroup, workspace };
   const client = new ArmClient({
     armUrl: auth.armUrl,
@@ -80,7 +91,7 @@ export async function connectWorkspace(settings: WorkspaceSettings, secrets: Sec
     },
   });
   const check = getWorkspace(client, ref).then(() =>
-    log.info(`Workspace ${ref.workspace} in resource group ${ref.resourceGroup} (subscription ${ref.subscriptionId}), ${auth.environment}, signed in with ${auth.scheme}.`),
+    log.info(msg('Task_WorkspaceSignedIn', ref.workspace, ref.resourceGroup, ref.subscriptionId, auth.environment, auth.scheme)),
   );
   return { api: new CheckedWorkspaceConnections(client, ref, check), ref, armUrl: auth.armUrl };
 }

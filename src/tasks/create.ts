@@ -5,6 +5,7 @@ import type { VariableSource } from '../model/types';
 import type { OnExisting } from '../engine/types';
 import type { TaskOutcome, TaskServices, WorkspaceSettings } from './common';
 import { reconcile } from './reconcile';
+import { msg } from '../messages';
 
 export interface CreateSettings extends WorkspaceSettings {
   /** the globs as given, for messages */
@@ -33,7 +34,7 @@ export async function runCreate(settings: CreateSettings, services: CreateServic
   // 1. Read and validate every file before anything is written.
   const overrides = parseOverrides(settings.overrides);
   const files = settings.files.map((path) => ({ path, text: services.readFile(path) }));
-  log.info(`Reading ${files.length} connection file(s) matched by ${settings.patterns.join(', ')}.`);
+  log.info(msg('Task_CreateReading', files.length, settings.patterns.join(', ')));
   const loaded = loadConnections(files, { variables: services.variables, overrides, secrets, apiVersion: settings.apiVersion });
   for (const d of loaded.diagnostics) {
     if (d.severity === 'error') log.error(d.message, d.location);
@@ -41,13 +42,13 @@ export async function runCreate(settings: CreateSettings, services: CreateServic
   }
   const errorCount = loaded.diagnostics.filter((d) => d.severity === 'error').length;
   if (errorCount > 0) {
-    return { result: 'Failed', message: `${errorCount} error(s) in the connection files; nothing was written. Fix them and run again.` };
+    return { result: 'Failed', message: msg('Task_CreateFileErrors', errorCount) };
   }
-  for (const c of loaded.connections) for (const note of c.notes) log.info(`${c.name}: ${note}`);
-  log.info(`${loaded.connections.length} connection(s) declared.`);
+  for (const c of loaded.connections) for (const note of c.notes) log.info(msg('Task_ConnectionNote', c.name, note));
+  log.info(msg('Task_CreateDeclared', loaded.connections.length));
 
   // 2. Plan against one read of the workspace, then apply (unless mode is plan).
   const workspace = await services.connect(settings);
-  const done = await reconcile(loaded.connections, workspace, settings, services, { title: 'Azure ML connections', declaredBy: 'the files' });
+  const done = await reconcile(loaded.connections, workspace, settings, services, { title: msg('Task_CreateSummaryTitle'), declaredBy: 'files' });
   return done.outcome;
 }

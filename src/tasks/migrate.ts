@@ -8,6 +8,7 @@ import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
 import { describeError } from '../core/errors';
 import type { OnExisting } from '../engine/types';
 import { escapeMarkdown } from '../engine';
+import { msg } from '../messages';
 import { serializeDocuments, validateDocument } from '../model';
 import { buildConnection } from '../model/build';
 import type { ConnectionSpec } from '../model/types';
@@ -16,7 +17,7 @@ import {
   checkTemplate, classify, connectionNameFor, equivalentDocument, fallbackName, findCollisions, mapEndpoint, migrationYaml, schemeOf,
   type Classification, type Migration, type Refusal, type ServiceEndpoint, type SourceType,
 } from '../migrate';
-import type { TaskOutcome, TaskServices, WorkspaceSettings } from './common';
+import { indent, tableHeader, type TaskOutcome, type TaskServices, type WorkspaceSettings } from './common';
 import { reconcile, setOutputs } from './reconcile';
 
 /** One service connection selected in one of the four inputs. */
@@ -71,10 +72,7 @@ export async function runMigrate(settings: MigrateSettings, services: MigrateSer
   const { log, secrets } = services;
   checkTemplate(settings.nameTemplate);
   if (settings.selected.length === 0 && !settings.inventory) {
-    return {
-      result: 'Failed',
-      message: 'No service connection is selected; choose some in dockerRegistryConnections, pythonFeedConnections, gitConnections or githubConnections, or set inventory to true.',
-    };
+    return { result: 'Failed', message: msg('Task_MigrateNothingSelected') };
   }
 
   // 1. The selected service connections, as the agent handed them over; their secrets registered first.
@@ -86,7 +84,7 @@ export async function runMigrate(settings: MigrateSettings, services: MigrateSer
     seenIds.add(s.id);
     const ep = services.endpoint(s.id);
     if (!ep) {
-      problems.push(`The service connection ${s.id} selected in '${s.input}' was not handed to this task; check that it exists and that the pipeline is authorised to use it.`);
+      problems.push(msg('Task_MigrateNotHanded', s.id, s.input));
       continue;
     }
     for (const [k, v] of Object.entries(ep.auth)) if (!NON_SECRET_PARAMS.has(k)) secrets.add(v);
@@ -98,10 +96,10 @@ export async function runMigrate(settings: MigrateSettings, services: MigrateSer
   let inventoryError: string | undefined;
   if (settings.inventory) {
     try {
-      if (!services.directory) throw new Error("the job's access token (SystemVssConnection) or System.CollectionUri is not available");
+      if (!services.directory) throw new Error(msg('Task_MigrateNoJobToken'));
       listed = await services.directory.list();
     } catch (e) {
-      inventoryError = `The inventory of service connections could not be made: ${describeError(e)}`;
+      inventoryError = msg('Task_MigrateInventoryFailed', describeError(e));
       log.error(inventoryError);
     }
   }
@@ -110,12 +108,10 @@ export async function runMigrate(settings: MigrateSettings, services: MigrateSer
     let known = listed;
     if (!known) {
       try {
-        if (!services.directory) throw new Error("the job's access token (SystemVssConnection) or System.CollectionUri is not available");
+        if (!services.directory) throw new Error(msg('Task_MigrateNoJobToken'));
         known = await services.directory.list(handed.map((h) => h.endpoint.id));
       } catch (e) {
-        log.warning(
-          `The names of the service connections could not be read (${describeError(e)}); {name} stands for <type>-<first 8 characters of the id> instead, e.g. ${fallbackName({ id: handed[0]!.endpoint.id, mlType: 'git' })}. Names made this way change when the names become readable; set nameTemplate without {name} to keep them stable.`,
-        );
+        log.warning(msg('Task_MigrateNamesUnreadable', describeError(e), fallbackName({ id: handed[0]!.endpoint.id, mlType: 'git' })));
       }
     }
     for (const e of known ?? []) if (e.name) names.set(e.id.toLowerCase(), e.name);
@@ -128,34 +124,34 @@ export async function runMigrate(settings: MigrateSettings, services: MigrateSer
     const classification = classify(ep);
     const name = connectionNameFor(settings.nameTemplate, { id: ep.id, name: scName, mlType: classification.mlType ?? 'connection' });
     const verdict = mapEndpoint(ep, { githubRepository: settings.githubRepository }, name);
-    return { selected, endpoint: ep, label: scName !== undefined ? `'${scName}' (${ep.id})` : ep.id, name, classification, verdict };
+    return { selected, endpoint: ep, label: scName !== undefined ? msg('Task_MigrateLabel', scName, ep.id) : ep.id, name, classification, verdict };
   });
   const migrated = entries.filter((e): e is Entry & { verdict: Migration } => e.verdict.kind === 'migrate');
   const refused = entries.filter((e): e is Entry & { verdict: Refusal } => e.verdict.kind === 'refuse');
 
-  if (entries.length) log.group('Service connections');
+  if (entries.length) log.group(msg('Task_MigrateServiceConnections'));
   for (const e of migrated) {
     const creds = e.verdict.doc.credentials as Record<string, unknown>;
-    log.info(`Service connection ${e.label}, ${e.classification.kind} -> ${String(e.verdict.doc.type)} connection '${e.name}' (${String(creds.type)}), target ${String(e.verdict.doc.target)}.`);
-    for (const note of e.verdict.notes) log.info(`    note: ${note}`);
+    log.info(msg('Task_MigrateMapped', e.label, e.classification.kind, String(e.verdict.doc.type), e.name, String(creds.type), String(e.verdict.doc.target)));
+    for (const note of e.verdict.notes) log.info(indent(4, msg('Task_MigrateNote', note)));
   }
   for (const e of refused) {
-    log.info(`Service connection ${e.label}, ${e.classification.kind}: not migrated. ${e.verdict.reason}`);
+    log.info(msg('Task_MigrateRefused', e.label, e.classification.kind, e.verdict.reason));
     const eq = equivalentDocument(e.name, e.verdict);
     if (eq) {
-      if (e.verdict.advice) log.info(`    ${e.verdict.advice}`);
-      log.info('    Equivalent ML connection (az-ml YAML):');
-      for (const line of serializeDocuments([eq]).split('\n')) if (line) log.info(`      ${line}`);
+      if (e.verdict.advice) log.info(indent(4, e.verdict.advice));
+      log.info(indent(4, msg('Task_MigrateEquivalentHeading')));
+      for (const line of serializeDocuments([eq]).split('\n')) if (line) log.info(indent(6, line));
     }
   }
   if (entries.length) log.endGroup();
-  for (const e of refused) log.warning(`Service connection ${e.label} was not migrated. ${e.verdict.reason}`);
+  for (const e of refused) log.warning(msg('Task_MigrateNotMigrated', e.label, e.verdict.reason));
 
   // 4. Names must be unique before anything is written.
   const collisions = findCollisions(migrated.map((e) => e.name));
   for (const c of collisions) {
     const who = c.members.map((i) => migrated[i]!.label).join(', ');
-    problems.push(`The service connections ${who} would all become the ML connection '${c.name}'; change nameTemplate (e.g. add {id}) so that each gets its own name.`);
+    problems.push(msg('Task_MigrateCollision', who, c.name));
   }
 
   // 5. The ML connections, built exactly as Create builds the same YAML.
@@ -164,13 +160,13 @@ export async function runMigrate(settings: MigrateSettings, services: MigrateSer
     const doc = { name: e.name, ...e.verdict.doc };
     const invalid = validateDocument(doc);
     if (invalid.length) {
-      problems.push(`Service connection ${e.label} cannot become an ML connection: ${invalid.map((p) => p.message).join(' ')}`);
+      problems.push(msg('Task_MigrateInvalid', e.label, invalid.map((p) => p.message).join(' ')));
       continue;
     }
     const built = buildConnection(doc);
     specs.push({
       name: e.name,
-      location: { file: `service connection ${e.endpoint.id}`, line: 1, column: 1 },
+      location: { file: msg('Task_MigrateSourceLocation', e.endpoint.id), line: 1, column: 1 },
       yamlType: built.yamlType,
       properties: built.properties,
       secretFields: built.secretFields,
@@ -185,7 +181,7 @@ export async function runMigrate(settings: MigrateSettings, services: MigrateSer
     for (const p of problems) log.error(p);
     setOutputs(services.outputs, { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: problems.length, skipped: 0 }, undefined, '');
     services.outputs.set('notMigrated', String(refused.length));
-    return { result: 'Failed', message: `${problems.length} problem(s) with the selected service connections; nothing was written. ${problems[0]}` };
+    return { result: 'Failed', message: msg('Task_MigrateProblems', problems.length, problems[0] ?? '') };
   }
 
   // 6. The YAML of what is migrated, for review and source control (no secrets).
@@ -197,37 +193,37 @@ export async function runMigrate(settings: MigrateSettings, services: MigrateSer
         refused.map((e) => ({ name: e.name, source: e.label, refusal: e.verdict })),
       ),
     );
-    log.info(`The az-ml YAML of ${migrated.length} migrated connection(s) was written to ${settings.yamlOutputPath}; secrets are $(AZUREML_<NAME>_<FIELD>) variable references.`);
+    log.info(msg('Task_MigrateYamlWritten', migrated.length, settings.yamlOutputPath));
   }
 
   // 7. The inventory.
   const inventory = listed ? inventoryReport(listed, log) : undefined;
-  const appendix = [sourcesMarkdown(entries), inventory?.markdown ?? (inventoryError ? `### Inventory\n\n${escapeMarkdown(inventoryError)}\n` : '')].filter(Boolean).join('\n');
+  const appendix = [sourcesMarkdown(entries), inventory?.markdown ?? (inventoryError ? `### ${msg('Task_InventoryHeading')}\n\n${escapeMarkdown(inventoryError)}\n` : '')].filter(Boolean).join('\n');
 
   // 8. Plan and apply with the same engine as Create.
   let outcome: TaskOutcome;
+  /** the outcome as one clause without a full stop, for the not-migrated addition */
+  let summary: string;
   if (specs.length) {
     const workspace = await services.connect(settings);
     const done = await reconcile(specs, workspace, { ...settings, prune: false }, services, {
-      title: 'Azure ML connections: migrated from service connections',
-      declaredBy: 'the selected service connections',
+      title: msg('Task_MigrateSummaryTitle'),
+      declaredBy: 'serviceConnections',
       summaryAppendix: appendix,
     });
     outcome = done.outcome;
+    summary = done.summary;
   } else {
     setOutputs(services.outputs, { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0, skipped: 0 }, undefined, '');
-    services.outputs.uploadSummary('migrate.md', `## Azure ML connections: migration from service connections\n\nNothing was migrated.\n\n${appendix}`);
-    const what = inventory ? `${inventory.total} service connection(s) listed, ${inventory.migratable} can be migrated` : 'nothing to migrate';
-    outcome = { result: 'Succeeded', message: `${what}.` };
+    services.outputs.uploadSummary('migrate.md', `## ${msg('Task_MigrateNothingTitle')}\n\n${msg('Task_MigrateNothingMigrated')}\n\n${appendix}`);
+    summary = inventory ? msg('Task_MigrateListed', inventory.total, inventory.migratable) : msg('Task_MigrateNothingToMigrate');
+    outcome = { result: 'Succeeded', message: msg('Task_OutcomeSummary', summary) };
   }
   services.outputs.set('notMigrated', String(refused.length));
 
-  if (inventoryError) return { result: 'Failed', message: `${inventoryError} ${outcome.message}` };
+  if (inventoryError) return { result: 'Failed', message: [inventoryError, outcome.message].join(' ') };
   if (refused.length && outcome.result === 'Succeeded') {
-    return {
-      result: 'SucceededWithIssues',
-      message: `${outcome.message.replace(/\.$/, '')}; ${refused.length} service connection(s) not migrated: ${refused.map((e) => e.label).join(', ')}.`,
-    };
+    return { result: 'SucceededWithIssues', message: msg('Task_MigrateOutcomeNotMigrated', summary, refused.length, refused.map((e) => e.label).join(', ')) };
   }
   return outcome;
 }
@@ -242,19 +238,18 @@ function warnSharedTargets(specs: ConnectionSpec[], log: TaskLog): void {
   for (const [key, names] of byTarget) {
     if (names.length < 2) continue;
     const target = key.slice(key.indexOf('|') + 1);
-    log.warning(
-      `The connections ${names.map((n) => `'${n}'`).join(', ')} share the target ${target}; ML may then refuse to pick one ("Unique workspace connection not available for specified target"). Give each its own target (for GitHub: githubRepository).`,
-    );
+    log.warning(msg('Task_MigrateSharedTarget', names.map((n) => `'${n}'`).join(', '), target));
   }
 }
 
 function sourcesMarkdown(entries: Entry[]): string {
   if (!entries.length) return '';
   const rows = entries.map((e) => {
-    const verdict = e.verdict.kind === 'migrate' ? `migrated to **${escapeMarkdown(e.name)}**` : `not migrated: ${escapeMarkdown(e.verdict.reason)}`;
+    const verdict = e.verdict.kind === 'migrate' ? msg('Task_MigrateVerdictMigrated', escapeMarkdown(e.name)) : msg('Task_MigrateVerdictNotMigrated', escapeMarkdown(e.verdict.reason));
     return `| ${escapeMarkdown(e.endpoint.name ?? e.endpoint.id)} | ${escapeMarkdown(e.classification.kind)} | ${escapeMarkdown(schemeOf(e.endpoint))} | ${verdict} |`;
   });
-  return ['### Service connections', '', '| Service connection | Kind | Scheme | Result |', '|---|---|---|---|', ...rows, ''].join('\n');
+  const header = tableHeader(['Task_ColumnServiceConnection', 'Task_ColumnKind', 'Task_ColumnScheme', 'Task_ColumnResult']);
+  return [`### ${msg('Task_MigrateServiceConnections')}`, '', header, '|---|---|---|---|', ...rows, ''].join('\n');
 }
 
 /** Logs and returns the inventory: every service connection of the project, with whether it can be migrated and why not. */
@@ -262,21 +257,21 @@ function inventoryReport(listed: ServiceEndpoint[], log: TaskLog): { total: numb
   const rows = [...listed]
     .sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id, 'en', { sensitivity: 'base' }))
     .map((ep) => ({ ep, c: classify(ep) }));
-  log.group(`Inventory: ${rows.length} service connection(s) in the project`);
+  log.group(msg('Task_InventoryGroup', rows.length));
   for (const { ep, c } of rows) {
-    const verdict = c.migratable ? `can be migrated to ${c.mlType} (${c.credential})` : `cannot be migrated. ${c.reason ?? ''}`;
-    log.info(`'${ep.name ?? ep.id}' (${ep.id}): type ${ep.type}, scheme ${schemeOf(ep) || '(none)'}: ${verdict}`);
+    const line = [ep.name ?? ep.id, ep.id, ep.type, schemeOf(ep) || msg('Task_InventoryNoScheme')];
+    log.info(c.migratable ? msg('Task_InventoryLineCan', ...line, c.mlType ?? '', c.credential ?? '') : msg('Task_InventoryLineCannot', ...line, c.reason ?? ''));
   }
   log.endGroup();
   const migratable = rows.filter((r) => r.c.migratable).length;
-  log.info(`Inventory: ${migratable} of ${rows.length} service connection(s) can be migrated.`);
+  log.info(msg('Task_InventoryCount', migratable, rows.length));
   const md = [
-    '### Inventory of the project\'s service connections',
+    `### ${msg('Task_InventoryTitle')}`,
     '',
-    '| Service connection | Type | Scheme | Can be migrated | Why not |',
+    tableHeader(['Task_ColumnServiceConnection', 'Task_ColumnType', 'Task_ColumnScheme', 'Task_ColumnCanBeMigrated', 'Task_ColumnWhyNot']),
     '|---|---|---|---|---|',
     ...rows.map(({ ep, c }) =>
-      `| ${escapeMarkdown(ep.name ?? ep.id)} | ${escapeMarkdown(ep.type)} | ${escapeMarkdown(schemeOf(ep))} | ${c.migratable ? `yes, to ${c.mlType}` : 'no'} | ${escapeMarkdown(c.reason ?? '')} |`),
+      `| ${escapeMarkdown(ep.name ?? ep.id)} | ${escapeMarkdown(ep.type)} | ${escapeMarkdown(schemeOf(ep))} | ${c.migratable ? msg('Task_InventoryYes', c.mlType ?? '') : msg('Task_InventoryNo')} | ${escapeMarkdown(c.reason ?? '')} |`),
     '',
   ].join('\n');
   return { total: rows.length, migratable, markdown: md };

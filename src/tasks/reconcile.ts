@@ -4,6 +4,7 @@
  * plan check, summary and output variables. No task-lib here.
  */
 import { describeError, UserError } from '../core/errors';
+import { msg } from '../messages';
 import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
 import type { ConnectionSpec } from '../model/types';
 import {
@@ -34,10 +35,10 @@ export interface ReconcileSettings {
 export type ReconcileServices = TaskServices;
 
 export interface ReconcileOptions {
-  /** summary title in apply mode (plan mode adds ': plan') */
+  /** summary title in apply mode, already a message (plan mode adds ': plan') */
   title: string;
-  /** what declares the connections, for messages, e.g. 'the files' */
-  declaredBy: string;
+  /** what declares the connections, for the saved-plan message */
+  declaredBy: 'files' | 'serviceConnections';
   /** Markdown appended to the uploaded summary */
   summaryAppendix?: string;
 }
@@ -46,6 +47,8 @@ export interface Reconciled {
   plan: Plan;
   results?: ApplyResult[];
   counts: Counts;
+  /** the counts as one clause without a full stop, e.g. `1 create, 0 update, 0 delete, 2 unchanged` */
+  summary: string;
   outcome: TaskOutcome;
 }
 
@@ -66,7 +69,7 @@ export async function reconcile(
     log,
     maxParallel: settings.maxParallel,
   });
-  log.group('Plan');
+  log.group(msg('Task_PlanGroup'));
   for (const line of formatPlan(plan)) log.info(line);
   log.endGroup();
   const appendix = options.summaryAppendix ? `\n${options.summaryAppendix}` : '';
@@ -74,12 +77,13 @@ export async function reconcile(
   if (settings.mode === 'plan') {
     const planFile = settings.planFile ?? settings.defaultPlanFile;
     services.writeFile(planFile, serializePlan(plan));
-    log.info(`Plan written to ${planFile}. Apply it with mode 'apply' and planFile set to this file.`);
+    log.info(msg('Task_PlanWritten', planFile));
     for (const item of plan.items) if (item.error) log.error(item.error);
     const counts = countResults(plan);
     setOutputs(services.outputs, counts, plan, planFile);
-    services.outputs.uploadSummary('plan.md', formatSummaryMarkdown(plan, undefined, { title: `${options.title}: plan`, workspace: ref, mode: 'plan', planFile }) + appendix);
-    return { plan, counts, outcome: outcome(counts, plan.items.filter((i) => i.error !== undefined || i.action === 'conflict').map((i) => i.name), 'plan') };
+    services.outputs.uploadSummary('plan.md', formatSummaryMarkdown(plan, undefined, { title: msg('Task_PlanSummaryTitle', options.title), workspace: ref, mode: 'plan', planFile }) + appendix);
+    const failedNames = plan.items.filter((i) => i.error !== undefined || i.action === 'conflict').map((i) => i.name);
+    return { plan, counts, summary: summarize(counts, 'plan'), outcome: outcome(counts, failedNames, 'plan') };
   }
 
   // A saved plan must still describe the workspace and the declared connections.
@@ -88,17 +92,17 @@ export async function reconcile(
     try {
       saved = parsePlan(services.readFile(settings.planFile), settings.planFile);
     } catch (e) {
-      throw e instanceof UserError ? e : new UserError(`The plan file cannot be read: ${describeError(e)}.`, { file: settings.planFile, line: 1, column: 1 });
+      throw e instanceof UserError ? e : new UserError(msg('Task_PlanFileUnreadable', describeError(e)), { file: settings.planFile, line: 1, column: 1 });
     }
     checkSavedPlan(saved, plan);
-    log.info(`The saved plan ${settings.planFile} still matches the workspace and ${options.declaredBy}; applying it.`);
+    log.info(msg(options.declaredBy === 'files' ? 'Task_SavedPlanMatchesFiles' : 'Task_SavedPlanMatchesServiceConnections', settings.planFile));
   }
   const results = await applyPlan(plan, desired, api, { maxParallel: settings.maxParallel, secrets, log });
-  for (const r of results) if (!r.ok) log.error(r.error ?? `${r.name}: failed.`);
+  for (const r of results) if (!r.ok) log.error(r.error ?? msg('Task_ConnectionFailed', r.name));
   const counts = countResults(plan, results);
   setOutputs(services.outputs, counts, plan, settings.planFile ?? '');
   services.outputs.uploadSummary('apply.md', formatSummaryMarkdown(plan, results, { title: options.title, workspace: ref, mode: 'apply', planFile: settings.planFile }) + appendix);
-  return { plan, results, counts, outcome: outcome(counts, results.filter((r) => !r.ok).map((r) => r.name), 'apply') };
+  return { plan, results, counts, summary: summarize(counts, 'apply'), outcome: outcome(counts, results.filter((r) => !r.ok).map((r) => r.name), 'apply') };
 }
 
 export function setOutputs(outputs: TaskOutputs, counts: Counts, plan: Plan | undefined, planFile: string): void {
@@ -111,15 +115,22 @@ export function setOutputs(outputs: TaskOutputs, counts: Counts, plan: Plan | un
   outputs.set('planFile', planFile);
 }
 
+/** The counts as one clause: `1 to create, ...` for a plan, `1 create, ...` after apply. */
+export function summarize(counts: Counts, mode: 'plan' | 'apply'): string {
+  const n = [counts.created, counts.updated, counts.deleted, counts.unchanged];
+  if (mode === 'plan') return counts.skipped ? msg('Task_CountsPlannedSkipped', ...n, counts.skipped) : msg('Task_CountsPlanned', ...n);
+  return counts.skipped ? msg('Task_CountsAppliedSkipped', ...n, counts.skipped) : msg('Task_CountsApplied', ...n);
+}
+
 function outcome(counts: Counts, failedNames: string[], mode: 'plan' | 'apply'): TaskOutcome {
-  const verb = mode === 'plan' ? 'to ' : '';
-  const summary =
-    `${counts.created} ${verb}create, ${counts.updated} ${verb}update, ${counts.deleted} ${verb}delete, ${counts.unchanged} unchanged` +
-    (counts.skipped ? `, ${counts.skipped} skipped` : '');
+  const summary = summarize(counts, mode);
   if (counts.failed > 0) {
-    const which = failedNames.length ? `: ${failedNames.join(', ')}` : '';
-    const what = mode === 'plan' ? 'cannot be applied' : 'failed';
-    return { result: 'Failed', message: `${counts.failed} connection(s) ${what}${which} (${summary}).` };
+    const names = failedNames.join(', ');
+    const message =
+      mode === 'plan'
+        ? failedNames.length ? msg('Task_OutcomePlanFailedNames', counts.failed, names, summary) : msg('Task_OutcomePlanFailed', counts.failed, summary)
+        : failedNames.length ? msg('Task_OutcomeApplyFailedNames', counts.failed, names, summary) : msg('Task_OutcomeApplyFailed', counts.failed, summary);
+    return { result: 'Failed', message };
   }
-  return { result: 'Succeeded', message: summary + '.' };
+  return { result: 'Succeeded', message: msg('Task_OutcomeSummary', summary) };
 }

@@ -1,5 +1,6 @@
 /** yamlOutputPath: migrated connections as az-ml YAML with placeholders, applied back through the loader. */
 import * as assert from 'node:assert/strict';
+import { setMessageTranslator } from '../../../src/messages';
 import { mapEndpoint, migrationYaml, type Migration, type Refusal, type ServiceEndpoint } from '../../../src/migrate';
 import { buildConnection } from '../../../src/model/build';
 import { load, variables, errors } from '../model/helpers';
@@ -29,6 +30,22 @@ describe('migrate: YAML output', () => {
     assert.deepEqual(r.connections.map((c) => c.name), ['git-repo', 'feed-main'], 'the commented equivalent is not a document');
     assert.deepEqual(r.connections[0]!.properties, buildConnection({ name: 'git-repo', ...git.doc }).properties);
     assert.deepEqual(r.connections[1]!.properties, buildConnection({ name: 'feed-main', ...feed.doc }).properties);
+  });
+
+  it("comments are in the agent's language, one language with the reasons they quote, and stay comments whatever a translation holds", () => {
+    setMessageTranslator((key, args) => `«${key}»\n${args.join('\r\n')}`);
+    let translated: string;
+    try {
+      const refusal = mapEndpoint(ep('3', 'github', 'InstallationToken', 'https://github.com', {}), {}, 'gh-app') as Refusal;
+      translated = migrationYaml([{ name: 'git-repo', source: "'Git repo' (1)", migration: git }], [{ name: 'gh-app', source: "'gh-app' (3)", refusal }]);
+    } finally {
+      setMessageTranslator(undefined);
+    }
+    assert.match(translated, /^# «Task_YamlHeader»\n# \n# «Task_YamlVariables»\n# AZUREML_GIT_REPO_PASSWORD\nname: git-repo\n/);
+    assert.match(translated, /\n# «Task_YamlNotMigrated» 'gh-app' \(3\) «Task_MapGithubApp» \n# «Task_MapGithubAppAdvice» AZUREML_GH_APP_PAT\n# «Task_YamlEquivalent» \n#   name: gh-app\n/);
+    const r = load({ 'migrated.yml': translated }, { variables: variables({ AZUREML_GIT_REPO_PASSWORD: { value: 'pw-1', secret: true } }) });
+    assert.deepEqual(errors(r), []);
+    assert.deepEqual(r.connections.map((c) => c.name), ['git-repo']);
   });
 
   it('without the variables, loading fails instead of sending a literal', () => {

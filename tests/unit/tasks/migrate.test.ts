@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { MemoryLog } from '../../../src/core/log';
 import { SecretSet } from '../../../src/core/secrets';
 import { UserError } from '../../../src/core/errors';
+import { setMessageTranslator } from '../../../src/messages';
 import type { ServiceEndpoint } from '../../../src/migrate';
 import { runMigrate, type MigrateServices, type MigrateSettings, type SelectedConnection } from '../../../src/tasks/migrate';
 import { FakeConnectionsApi } from '../engine/fake-api';
@@ -119,6 +120,20 @@ describe('tasks/migrate', () => {
     assert.equal(t.outputs.created, '0');
     assert.match(t.written['/out/m.yml']!, /# Not migrated: service connection 'gh-app'/);
     assert.match(t.summaries[0]!, /gh-app \| GitHub \(GitHub App\) \| InstallationToken \| not migrated/);
+  });
+
+  it('in another language: the outcome is built from the translated summary, not by editing English text', async () => {
+    setMessageTranslator((key, args) => `«${key}» ${args.join(' | ')}`);
+    try {
+      const app: Handed = { id: B, url: 'https://github.com', scheme: 'InstallationToken', auth: {}, data: {} };
+      const t = setup({ [A]: git(A, 'pw-a-1'), [B]: app }, { [A]: 'repo-a', [B]: 'gh-app' }, [sel(A), sel(B, 'github')]);
+      const out = await runMigrate(t.settings, t.services);
+      assert.equal(out.result, 'SucceededWithIssues');
+      assert.equal(out.message, `«Task_MigrateOutcomeNotMigrated» «Task_CountsApplied» 1 | 0 | 0 | 0 | 1 | «Task_MigrateLabel» gh-app | ${B}`);
+      assert.deepEqual(t.log.warnings, [`«Task_MigrateNotMigrated» «Task_MigrateLabel» gh-app | ${B} | «Task_MapGithubApp» `]);
+    } finally {
+      setMessageTranslator(undefined);
+    }
   });
 
   it('plan mode writes the plan file and nothing to the workspace', async () => {
