@@ -18,6 +18,7 @@ import { UserError, isArmError } from '../core/errors';
 import type { TaskLog } from '../core/log';
 import type { SecretSink } from '../core/secrets';
 import { LISTSECRETS_ACTION, escapeMarkdown } from '../engine';
+import { msg } from '../messages';
 import { compareNames, stableJson } from '../engine/fingerprint';
 import { MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../engine/marker';
 import { runPool } from '../engine/pool';
@@ -32,7 +33,7 @@ import {
   toConnectionDocument,
 } from '../model';
 import { secretFieldName, secretVariableName, variableReference } from '../model/placeholders';
-import type { TaskOutcome, TaskOutputs, WorkspaceSettings } from './common';
+import { indent, tableHeader, type TaskOutcome, type TaskOutputs, type WorkspaceSettings } from './common';
 
 export type SecretsMode = 'placeholders' | 'variables';
 
@@ -124,7 +125,7 @@ export async function runExport(settings: ExportSettings, services: ExportServic
   const filters = parseCategoryFilters(settings.categories);
   const existing = services.files.list(settings.outputPath);
   if (existing === undefined) {
-    throw new UserError(`The outputPath ${settings.outputPath} is a file, not a folder; give a folder for the exported connection files.`);
+    throw new UserError(msg('Task_ExportOutputPathIsFile', settings.outputPath));
   }
 
   // 1. One List, then the selection.
@@ -146,22 +147,14 @@ export async function runExport(settings: ExportSettings, services: ExportServic
     } catch (e) {
       if (!(isArmError(e) && e.statusCode === 403)) throw e;
       if (settings.secrets === 'variables') {
-        throw new UserError(
-          `Cannot read the secrets of connection '${c.name}': the service connection's identity lacks the permission ${LISTSECRETS_ACTION}. ` +
-            `Grant it on the workspace (Contributor includes it, or a custom role with that action), or use secrets: placeholders.`,
-          undefined,
-          c.name,
-        );
+        throw new UserError(msg('Task_ExportSecretsDenied', c.name, LISTSECRETS_ACTION), undefined, c.name);
       }
       denied.push(c.name);
     }
   });
   denied.sort(compareNames);
   if (denied.length) {
-    log.warning(
-      `Cannot read the credentials of ${denied.length} connection(s) (${denied.join(', ')}): ${LISTSECRETS_ACTION} is not granted. ` +
-        `Their files hold placeholders for the required secrets only, and no usernames or client ids; grant the permission and export again for complete files.`,
-    );
+    log.warning(msg('Task_ExportCredentialsDenied', denied.length, denied.join(', '), LISTSECRETS_ACTION));
   }
 
   // 3. Documents, placeholders and secret variables (deterministic: connections and fields in a fixed order).
@@ -170,11 +163,14 @@ export async function runExport(settings: ExportSettings, services: ExportServic
   const values = new Map<string, string>();
   const exported: ExportedConnection[] = [];
   const texts: string[] = [];
+  /** per connection: its notes that mean the file does not carry everything the workspace stores */
+  const losses = new Map<ExportedConnection, string[]>();
   for (const c of selected) {
     const creds = stored.get(c.name.toLowerCase());
     const source = exportSource(c, creds);
     const variables: string[] = [];
     const notes: string[] = [];
+    const lossNotes: string[] = [];
     const credential = credentialForAuthType(c.properties.authType ?? 'None');
     const doc = toConnectionDocument(source, {
       secretValue: (field) => {
@@ -188,7 +184,7 @@ export async function runExport(settings: ExportSettings, services: ExportServic
         const wanted = secretVariableName(c.name, secretFieldName(c.properties.authType, field));
         const name = uniqueName(wanted, usedNames);
         if (name !== wanted) {
-          log.warning(`Connection '${c.name}': the secret variable ${wanted} is already used by another connection; this one is named ${name}.`);
+          log.warning(msg('Task_ExportVariableRenamed', c.name, wanted, name));
         }
         variables.push(name);
         if (value !== undefined) values.set(name, value);
@@ -198,7 +194,7 @@ export async function runExport(settings: ExportSettings, services: ExportServic
     const file = `${fileStem(c.name)}.yml`;
     const clash = usedFiles.get(file.toLowerCase());
     if (clash) {
-      throw new UserError(`Connections '${clash}' and '${c.name}' would both be written to ${file}; export them to different folders (connectionNames).`);
+      throw new UserError(msg('Task_ExportFileClash', clash, c.name, file));
     }
     usedFiles.set(file.toLowerCase(), c.name);
 
@@ -206,18 +202,22 @@ export async function runExport(settings: ExportSettings, services: ExportServic
     texts.push(text);
     const type = String(doc.type);
     const generic = resolveType(type)?.shape === 'generic';
-    for (const key of notCarried(c)) notes.push(`${key} is not part of the connection YAML and was not exported`);
+    for (const key of notCarried(c)) lossNotes.push(msg('Task_ExportNoteNotCarried', key));
     if (creds || !hasCredentialFields(c.properties.authType)) {
       const lost = reapplyLosses(text, c, creds, values, settings, secrets);
-      for (const l of lost) notes.push(`${l} would not re-apply as stored`);
+      if (lost === 'file') lossNotes.push(msg('Task_ExportNoteFileNotReapplied'));
+      else for (const l of lost) lossNotes.push(msg('Task_ExportNoteNotReapplied', l));
+      notes.push(...lossNotes);
     } else {
-      notes.push('credentials could not be read: the file is incomplete');
+      notes.push(...lossNotes, msg('Task_ExportNoteUnreadable'));
     }
-    if (generic) notes.push(`written in the generic form (type: ${type}); Create re-applies it without loss, az ml does not load it`);
-    exported.push({
+    if (generic) notes.push(msg('Task_ExportNoteGeneric', type));
+    const entry: ExportedConnection = {
       name: c.name, file, category: c.properties.category ?? '', authType: c.properties.authType ?? '', type, generic, variables, notes,
       changed: true,
-    });
+    };
+    exported.push(entry);
+    losses.set(entry, lossNotes);
   }
 
   // 4. Write the files (only ours; nothing is deleted), then the secret variables.
@@ -225,11 +225,7 @@ export async function runExport(settings: ExportSettings, services: ExportServic
     const multiline = [...values.entries()].find(([, v]) => /[\r\n]/.test(v));
     if (multiline) {
       const owner = exported.find((e) => e.variables.includes(multiline[0]))?.name;
-      throw new UserError(
-        `The secret ${multiline[0]} spans several lines, which a secret pipeline variable cannot hold; export with secrets: placeholders and supply it another way.`,
-        undefined,
-        owner,
-      );
+      throw new UserError(msg('Task_ExportMultilineSecret', multiline[0]), undefined, owner);
     }
   }
   exported.forEach((e, i) => {
@@ -248,26 +244,24 @@ export async function runExport(settings: ExportSettings, services: ExportServic
   }
 
   // 5. Report.
-  log.group(`Export to ${settings.outputPath}`);
+  log.group(msg('Task_ExportGroup', settings.outputPath));
   for (const e of exported) {
-    const secretsText = e.variables.length ? `; secrets: ${e.variables.map(variableReference).join(', ')}` : '';
-    log.info(`${e.file}  ${e.type} (${e.category}, ${e.authType})${secretsText}${e.changed ? '' : '  [unchanged]'}`);
-    for (const n of e.notes) log.info(`  ${e.name}: ${n}`);
+    log.info(fileLine(e));
+    for (const n of e.notes) log.info(indent(2, msg('Task_ConnectionNote', e.name, n)));
   }
   log.endGroup();
   for (const e of exported) {
-    for (const n of e.notes) if (isLoss(n)) log.warning(`Connection '${e.name}': ${n}.`);
+    for (const n of losses.get(e) ?? []) log.warning(msg('Task_ExportLossWarning', e.name, n));
   }
   if (otherFiles.length) {
-    const shown = otherFiles.slice(0, 5).join(', ') + (otherFiles.length > 5 ? `, and ${otherFiles.length - 5} more` : '');
-    const message =
-      `${otherFiles.length} other YAML file(s) in ${settings.outputPath} were not written by this export and were left as they are (${shown}); ` +
-      `Create applies every file its globs match, so export into an empty folder unless you mean to keep them.`;
+    const first = otherFiles.slice(0, 5).join(', ');
+    const shown = otherFiles.length > 5 ? msg('Task_ExportListMore', first, otherFiles.length - 5) : first;
+    const message = msg('Task_ExportOtherFiles', otherFiles.length, settings.outputPath, shown);
     if (settings.connectionNames.length || filters.length) log.info(message);
     else log.warning(message);
   }
-  if (selected.length === 0) log.warning('No connection matched the filters; no file was written.');
-  if (variablesSet.length) log.info(`${variablesSet.length} secret pipeline variable(s) set for the steps after this one: ${variablesSet.join(', ')}.`);
+  if (selected.length === 0) log.warning(msg('Task_ExportNothingMatched'));
+  if (variablesSet.length) log.info(msg('Task_ExportVariablesSet', variablesSet.length, variablesSet.join(', ')));
 
   const report: ExportReport = {
     workspace: ref, outputPath: settings.outputPath, secrets: settings.secrets, connections: exported, variablesSet, otherFiles,
@@ -279,14 +273,20 @@ export async function runExport(settings: ExportSettings, services: ExportServic
 
   const changed = exported.filter((e) => e.changed).length;
   const message =
-    `Exported ${exported.length} connection(s) to ${settings.outputPath} (${changed} written, ${exported.length - changed} unchanged)` +
-    (settings.secrets === 'variables' ? `; ${variablesSet.length} secret variable(s) set.` : '.');
-  const issues = denied.length > 0 || exported.some((e) => e.notes.some(isLoss));
+    settings.secrets === 'variables'
+      ? msg('Task_ExportOutcomeVariables', exported.length, settings.outputPath, changed, exported.length - changed, variablesSet.length)
+      : msg('Task_ExportOutcome', exported.length, settings.outputPath, changed, exported.length - changed);
+  const issues = denied.length > 0 || exported.some((e) => (losses.get(e) ?? []).length > 0);
   return { result: issues ? 'SucceededWithIssues' : 'Succeeded', message };
 }
 
-/** Notes that mean the file does not carry everything the workspace stores. */
-const isLoss = (note: string): boolean => /would not re-apply|was not exported/.test(note);
+/** One exported file in the log: file, type, category, auth type, the secrets it references, whether it was unchanged. */
+function fileLine(e: ExportedConnection): string {
+  const args = [e.file, e.type, e.category, e.authType];
+  if (!e.variables.length) return e.changed ? msg('Task_ExportFileLine', ...args) : msg('Task_ExportFileLineUnchanged', ...args);
+  const refs = e.variables.map(variableReference).join(', ');
+  return e.changed ? msg('Task_ExportFileLineSecrets', ...args, refs) : msg('Task_ExportFileLineSecretsUnchanged', ...args, refs);
+}
 
 /** Translate `categories` lines: az-ml type names (`custom`, `azure_ai_search`) and REST categories, any case. */
 export function parseCategoryFilters(values: readonly string[]): CategoryFilter[] {
@@ -295,9 +295,7 @@ export function parseCategoryFilters(values: readonly string[]): CategoryFilter[
     if (t) return { input, category: t.category, ...(t.fixedMetadata?.Kind ? { kind: t.fixedMetadata.Kind } : {}) };
     const near = closest(input, [...AZML_TYPES.map((a) => a.name), ...REST_CATEGORIES]);
     if (near || !/^[A-Za-z][A-Za-z0-9]*$/.test(input)) {
-      throw new UserError(
-        `The categories line '${input}' is not a connection type or category${near ? `; did you mean '${near}'?` : '; use an az-ml type (e.g. git, azure_open_ai) or a REST category (e.g. CustomKeys).'}`,
-      );
+      throw new UserError(near ? msg('Task_ExportCategoryUnknownNear', input, near) : msg('Task_ExportCategoryUnknown', input));
     }
     // ConnectionCategory is an open enum: a newer category than ours is matched by its name
     return { input, category: input };
@@ -312,7 +310,7 @@ export function selectConnections(all: readonly ArmConnection[], names: readonly
     const missing = names.filter((n) => !byName.has(n.toLowerCase()));
     if (missing.length) {
       const list = missing.map((n) => `'${n}'`).join(', ');
-      throw new UserError(`The workspace has no connection named ${list}; check the connectionNames input (names are matched ignoring case).`);
+      throw new UserError(msg('Task_ExportNoSuchConnection', list));
     }
     const wanted = new Set(names.map((n) => n.toLowerCase()));
     out = out.filter((c) => wanted.has(c.name.toLowerCase()));
@@ -328,12 +326,14 @@ function matchesCategory(c: ArmConnection, f: CategoryFilter): boolean {
 }
 
 function describeSelection(total: number, selected: number, settings: ExportSettings, filters: CategoryFilter[]): string {
-  const parts: string[] = [];
-  if (settings.connectionNames.length) parts.push(`names ${settings.connectionNames.join(', ')}`);
-  if (filters.length) {
-    parts.push(`categories ${filters.map((f) => (f.input === f.category ? f.input : `${f.input} (${f.category}${f.kind ? `, Kind ${f.kind}` : ''})`)).join(', ')}`);
-  }
-  return `${total} connection(s) in the workspace; ${selected} to export${parts.length ? ` (filtered by ${parts.join('; ')})` : ''}.`;
+  const names = settings.connectionNames.join(', ');
+  const categories = filters
+    .map((f) => (f.input === f.category ? f.input : f.kind ? msg('Task_ExportCategoryFilterKind', f.input, f.category, f.kind) : msg('Task_ExportCategoryFilter', f.input, f.category)))
+    .join(', ');
+  if (names && categories) return msg('Task_ExportSelectionNamesCategories', total, selected, names, categories);
+  if (names) return msg('Task_ExportSelectionNames', total, selected, names);
+  if (categories) return msg('Task_ExportSelectionCategories', total, selected, categories);
+  return msg('Task_ExportSelection', total, selected);
 }
 
 /** Whether the auth type stores credential fields (so listsecrets has something to return). */
@@ -389,7 +389,8 @@ function hasValue(v: unknown): boolean {
 
 /**
  * Load the file back as Create would (placeholders resolved from the values read) and name every carried
- * field that would differ from what the workspace stores. Credentials are compared only when they were read.
+ * field that would differ from what the workspace stores ('file' when the file would not load at all).
+ * Credentials are compared only when they were read.
  */
 function reapplyLosses(
   text: string,
@@ -398,7 +399,7 @@ function reapplyLosses(
   values: ReadonlyMap<string, string>,
   settings: ExportSettings,
   secrets: SecretSink,
-): string[] {
+): string[] | 'file' {
   const loaded = loadConnections([{ path: `${c.name}.yml`, text }], {
     variables: { get: (name) => (values.has(name.toUpperCase()) ? { value: values.get(name.toUpperCase()) as string, secret: true } : undefined) },
     overrides: [],
@@ -406,7 +407,7 @@ function reapplyLosses(
     apiVersion: settings.apiVersion,
   });
   const spec = loaded.connections[0];
-  if (!spec || loaded.diagnostics.some((d) => d.severity === 'error')) return ['the file'];
+  if (!spec || loaded.diagnostics.some((d) => d.severity === 'error')) return 'file';
   const want = c.properties;
   const got = spec.properties;
   const lost: string[] = [];
@@ -450,42 +451,43 @@ export function fileStem(name: string): string {
 /** The Markdown summary: provenance and counts here, never in the files. Holds no secret (variable names only). */
 export function formatExportSummary(r: ExportReport): string {
   const ws = r.workspace;
-  const out: string[] = ['## Azure ML connections: export', ''];
+  const out: string[] = [`## ${msg('Task_ExportSummaryTitle')}`, ''];
   out.push(
-    `Workspace **${escapeMarkdown(ws.workspace)}** in resource group **${escapeMarkdown(ws.resourceGroup)}**, subscription ${escapeMarkdown(ws.subscriptionId)}  `,
-    `Exported at ${escapeMarkdown(r.exportedAt)} to ${escapeMarkdown(r.outputPath)}${r.filtered ? ' (filtered)' : ''}  `,
-    r.secrets === 'variables'
-      ? `Secrets: placeholders in the files; ${r.variablesSet.length} secret pipeline variable(s) set for later steps of this job`
-      : 'Secrets: placeholders in the files (set those variables where the files are applied)',
+    `${msg('Task_ExportSummaryWorkspace', escapeMarkdown(ws.workspace), escapeMarkdown(ws.resourceGroup), escapeMarkdown(ws.subscriptionId))}  `,
+    `${msg(r.filtered ? 'Task_ExportSummaryExportedAtFiltered' : 'Task_ExportSummaryExportedAt', escapeMarkdown(r.exportedAt), escapeMarkdown(r.outputPath))}  `,
+    r.secrets === 'variables' ? msg('Task_ExportSummarySecretsVariables', r.variablesSet.length) : msg('Task_ExportSummarySecretsPlaceholders'),
     '',
   );
   const changed = r.connections.filter((c) => c.changed).length;
   const generic = r.connections.filter((c) => c.generic).length;
   out.push(
-    '| Exported | Written | Unchanged | Generic form | Secret placeholders |',
+    tableHeader(['Task_ColumnExported', 'Task_ColumnWritten', 'Task_ColumnUnchanged', 'Task_ColumnGenericForm', 'Task_ColumnSecretPlaceholders']),
     '|---:|---:|---:|---:|---:|',
     `| ${r.connections.length} | ${changed} | ${r.connections.length - changed} | ${generic} | ${r.connections.reduce((n, c) => n + c.variables.length, 0)} |`,
     '',
   );
   if (r.connections.length === 0) {
-    out.push('No connection matched.');
+    out.push(msg('Task_ExportSummaryNoMatch'));
     return out.join('\n') + '\n';
   }
-  out.push('| Connection | File | Type | Category | Auth | Secret variables | Notes |', '|---|---|---|---|---|---|---|');
+  out.push(
+    tableHeader(['Task_ColumnConnection', 'Task_ColumnFile', 'Task_ColumnType', 'Task_ColumnCategory', 'Task_ColumnAuth', 'Task_ColumnSecretVariables', 'Task_ColumnNotes']),
+    '|---|---|---|---|---|---|---|',
+  );
   for (const c of r.connections) {
     out.push(
-      `| ${escapeMarkdown(c.name)} | ${escapeMarkdown(c.file)}${c.changed ? '' : ' (unchanged)'} | ${escapeMarkdown(c.type)} | ${escapeMarkdown(c.category)} | ${escapeMarkdown(c.authType)} | ` +
+      `| ${escapeMarkdown(c.name)} | ${c.changed ? escapeMarkdown(c.file) : msg('Task_ExportSummaryFileUnchanged', escapeMarkdown(c.file))} | ${escapeMarkdown(c.type)} | ${escapeMarkdown(c.category)} | ${escapeMarkdown(c.authType)} | ` +
         `${c.variables.map(escapeMarkdown).join('<br>')} | ${c.notes.map((n) => `_${escapeMarkdown(n)}_`).join('<br>')} |`,
     );
   }
   if (generic) {
-    out.push('', `${generic} connection(s) have no az-ml type that expresses them and were written in the generic form (\`type\`: the REST category, \`target\`, \`metadata\`, \`credentials\` by auth type). This extension's Create task re-applies them without loss; \`az ml connection create\` does not accept them.`);
+    out.push('', msg('Task_ExportSummaryGeneric', generic));
   }
   if (r.unreadable.length) {
-    out.push('', `Credentials of ${r.unreadable.map(escapeMarkdown).join(', ')} could not be read (${escapeMarkdown(LISTSECRETS_ACTION)} is not granted): their files are incomplete.`);
+    out.push('', msg('Task_ExportSummaryUnreadable', r.unreadable.map(escapeMarkdown).join(', '), escapeMarkdown(LISTSECRETS_ACTION)));
   }
   if (r.otherFiles.length) {
-    out.push('', `Left as they were (not written by this export): ${r.otherFiles.map(escapeMarkdown).join(', ')}.`);
+    out.push('', msg('Task_ExportSummaryOtherFiles', r.otherFiles.map(escapeMarkdown).join(', ')));
   }
   return out.join('\n') + '\n';
 }

@@ -3,6 +3,7 @@ import type { ConnectionProperties } from '../../../src/arm/types';
 import { isUserError } from '../../../src/core/errors';
 import { MemoryLog } from '../../../src/core/log';
 import { SecretSet, secretEncodings } from '../../../src/core/secrets';
+import { setMessageTranslator } from '../../../src/messages';
 import { loadConnections } from '../../../src/model';
 import { secretFieldName, secretVariableName } from '../../../src/model/placeholders';
 import {
@@ -198,6 +199,29 @@ describe('tasks/export', () => {
     assert.ok(t.secrets.has('fancy-token-123'), 'credentials of an unknown auth type are all treated as secret');
     assertNoSecret(Object.values(t.fs));
     assert.ok(!Object.values(t.fs).join('').includes('fancy-token-123'));
+  });
+
+  it('in another language: every log line, warning and the outcome come from the catalog, and losses are still found', async () => {
+    setMessageTranslator((key, args) => `«${key}» ${args.join(' | ')}`);
+    try {
+      const t = setup();
+      t.api.seed('expiring', p('SAS', 'AzureBlob', { target: 'https://b', metadata: { AccountName: 'a', ContainerName: 'c' }, credentials: { sas: 'sv=1&sig=abcdef' }, expiryTime: '2030-01-01T00:00:00Z' }));
+      t.api.seed('odd-auth', p('FancyAuth', 'Git', { target: 'https://g', credentials: { token: 'fancy-token-123' } }));
+      const out = await runExport(t.settings, t.services);
+      assert.equal(out.result, 'SucceededWithIssues', 'a loss is known by what it is, not by its English wording');
+      assert.equal(out.message, `«Task_ExportOutcome» 2 | ${OUT} | 2 | 0`);
+      assert.deepEqual(t.log.warnings, [
+        '«Task_ExportLossWarning» expiring | «Task_ExportNoteNotCarried» expiryTime',
+        '«Task_ExportLossWarning» odd-auth | «Task_ExportNoteNotReapplied» authType',
+        '«Task_ExportLossWarning» odd-auth | «Task_ExportNoteNotReapplied» credentials',
+      ]);
+      const english = t.log.lines.map((l) => l.replace(/^(WARNING: |> )/, '').trim()).filter((l) => !l.startsWith('«'));
+      assert.deepEqual(english, []);
+      assert.match(t.summaries[0]!, /^## «Task_ExportSummaryTitle» \n/);
+      assert.match(t.summaries[0]!, /\n\| «Task_ColumnExported»  \| «Task_ColumnWritten»  \|/);
+    } finally {
+      setMessageTranslator(undefined);
+    }
   });
 
   it('writes only its own files, never deletes, and says which other YAML files are in the folder', async () => {
