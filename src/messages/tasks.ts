@@ -192,7 +192,7 @@ export const taskMessages = {
   Task_MapNoScheme: 'no scheme',
   Task_MapUnsupportedDocker: 'The %s scheme of a Docker Registry service connection is not supported; recreate the service connection with Docker ID and password (Docker Hub or Others) or, for Azure Container Registry, a service principal.',
   Task_MapUnsupportedPython: 'The %s scheme of a Python package download service connection is not supported; recreate the service connection with a username and password or an authentication token.',
-  Task_MapUnsupportedGit: 'The %s scheme of a Other Git service connection is not supported; recreate the service connection with a username and password or token.',
+  Task_MapUnsupportedGit: 'The %s scheme of an Other Git service connection is not supported; recreate the service connection with a username and password or token.',
   Task_MapUnsupportedGithub: 'The %s scheme of a GitHub service connection is not supported; recreate the service connection with a personal access token or OAuth.',
   Task_MapAcrManagedIdentity: "A managed identity connection holds no credential that could be carried over (it signs in as the agent's or the pipeline's identity); give the workspace managed identity AcrPull on the registry and apply the equivalent connection instead.",
   Task_MapAcrWorkloadIdentity: "A workload identity federation connection holds no credential that could be carried over (it signs in as the agent's or the pipeline's identity); give the workspace managed identity AcrPull on the registry and apply the equivalent connection instead.",

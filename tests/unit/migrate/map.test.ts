@@ -132,6 +132,7 @@ describe('migrate: service connection -> ML connection document', () => {
     it('no access token, or an unknown scheme: not migrated', () => {
       assert.match(refused(ep('github', 'OAuth', {})).reason, /handed over no access token/);
       assert.match(refused(ep('github', 'OAuth2', { accesstoken: 't' })).reason, /The OAuth2 scheme of a GitHub service connection is not supported/);
+      assert.match(refused(ep('git', 'Certificate', { username: 'u' })).reason, /The Certificate scheme of an Other Git service connection is not supported/);
     });
   });
 
