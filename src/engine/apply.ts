@@ -91,8 +91,9 @@ async function applyOne(
   if (!spec) return msg('Platform_ApplyNotDeclared', item.name);
   let body: ConnectionProperties = withMarker(spec.properties);
 
-  if (item.action === 'update' && spec.missingSecrets.length > 0) {
-    const kept = await keepStoredSecrets(spec, api, options.secrets);
+  const optional = item.action === 'update' ? optionalSecretsNotGiven(spec) : [];
+  if (item.action === 'update' && (spec.missingSecrets.length > 0 || optional.length > 0)) {
+    const kept = await keepStoredSecrets(spec, api, options.secrets, optional);
     if (typeof kept === 'string') return kept;
     body = { ...body, credentials: { ...(body.credentials ?? {}), ...kept } };
   }
@@ -105,17 +106,33 @@ async function applyOne(
   }
 }
 
-/** The stored values of the secrets the file does not give (registered as secrets first), or an error sentence. */
+/**
+ * Optional secret fields of the auth type (e.g. UsernamePassword's securityToken, OAuth2's refreshToken)
+ * that the file does not mention at all: a PUT would wipe a stored value, so an update keeps it too.
+ */
+function optionalSecretsNotGiven(spec: ConnectionSpec): string[] {
+  const given = spec.properties.credentials ?? {};
+  return secretFieldsOf(spec.properties.authType)
+    .filter((f) => f !== 'keys' && !(f in given) && !spec.missingSecrets.includes(f));
+}
+
+/**
+ * The stored values of the secrets the file does not give (registered as secrets first), or an error
+ * sentence. Required ones (spec.missingSecrets) must be readable; optional ones are kept when they can
+ * be read and exist, and are simply not carried when they cannot.
+ */
 async function keepStoredSecrets(
   spec: ConnectionSpec,
   api: ConnectionsApi,
   secrets: SecretSink,
+  optional: string[],
 ): Promise<Record<string, unknown> | string> {
   const fields = spec.missingSecrets.join(', ');
   let stored;
   try {
     stored = await api.listSecrets(spec.name);
   } catch (e) {
+    if (spec.missingSecrets.length === 0) return {}; // nothing required: the optional ones cannot be known
     if (isArmError(e) && e.statusCode === 403) {
       return msg('Platform_ApplyKeepForbidden', spec.name, fields, LISTSECRETS_ACTION);
     }
@@ -128,9 +145,10 @@ async function keepStoredSecrets(
     secrets,
   );
   if (!sameText(stored.properties.authType, spec.properties.authType)) {
+    if (spec.missingSecrets.length === 0) return {};
     return msg('Platform_ApplyKeepAuthChanged', spec.name, fields, stored.properties.authType);
   }
   const kept: Record<string, unknown> = {};
-  for (const field of spec.missingSecrets) if (credentials[field] !== undefined) kept[field] = credentials[field];
+  for (const field of [...spec.missingSecrets, ...optional]) if (credentials[field] !== undefined && credentials[field] !== '') kept[field] = credentials[field];
   return kept;
 }

@@ -5,7 +5,7 @@ import { MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../../../src/engine/marker';
 import { makePlan } from '../../../src/engine/plan';
 import type { ConnectionSpec } from '../../../src/model/types';
 import { FakeConnectionsApi } from './fake-api';
-import { PAT, feedNone, gitPat, options } from './fixtures';
+import { PAT, feedNone, gitPat, options, spec } from './fixtures';
 
 const marker = { [MANAGED_BY_KEY]: MANAGED_BY_VALUE };
 
@@ -84,6 +84,25 @@ describe('engine/applyPlan', () => {
     assert.equal(applyCalls[1]?.body?.target, 'https://github.com/contoso/repo');
     assert.ok(opts.secrets.has(PAT), 'the carried-over secret was registered');
     assert.equal(api.stored('git')?.properties.credentials?.['pat'], PAT);
+  });
+
+  it('keeps an optional stored secret the file does not mention (securityToken), and goes on without it when unreadable', async () => {
+    const salesforce = (target: string, password: string) =>
+      spec('crm', { authType: 'UsernamePassword', category: 'Salesforce', target, isSharedToAll: true, metadata: {}, credentials: { username: 'u', password } }, { secretFields: ['password', 'securityToken'] });
+    const api = new FakeConnectionsApi();
+    api.seed('crm', { ...salesforce('https://old.example', 'pw-1').properties, credentials: { username: 'u', password: 'pw-1', securityToken: 'tok-stored-123' } });
+
+    const { results, applyCalls, opts } = await planAndApply(api, [salesforce('https://new.example', 'pw-1')]);
+    assert.deepEqual(results, [{ name: 'crm', action: 'update', ok: true }]);
+    assert.deepEqual(applyCalls.map((c) => c.method), ['listSecrets', 'put']);
+    assert.deepEqual(applyCalls[1]?.body?.credentials, { username: 'u', password: 'pw-1', securityToken: 'tok-stored-123' });
+    assert.ok(opts.secrets.has('tok-stored-123'), 'the carried-over secret was registered');
+
+    const denied = new FakeConnectionsApi();
+    denied.seed('crm', { ...salesforce('https://old.example', 'pw-1').properties, credentials: { username: 'u', password: 'pw-1', securityToken: 't' } });
+    denied.listSecretsForbidden = true;
+    const second = await planAndApply(denied, [salesforce('https://new.example', 'pw-2')]);
+    assert.deepEqual(second.results, [{ name: 'crm', action: 'update', ok: true }], 'the required secret is given, so the update goes on');
   });
 
   it('fails that connection (and only that one) when the stored secret cannot be read to keep it', async () => {
