@@ -42,9 +42,11 @@ export async function applyPlan(
     if (item.error !== undefined) {
       result.ok = false;
       result.error = item.error;
+      if (item.location) result.location = item.location;
     } else if (item.action === 'conflict') {
       result.ok = false;
       result.error = msg('Platform_PlanConflict', item.name);
+      if (item.location) result.location = item.location;
     } else if (item.action === 'create' || item.action === 'update' || item.action === 'delete') {
       work.push(index);
     }

@@ -119,6 +119,7 @@ function planOne(
   if (!actual) {
     if (spec.missingSecrets.length > 0) {
       item.error = msg('Platform_PlanCreateNeedsSecret', spec.name, list(spec.missingSecrets));
+      item.location = spec.fieldLocations['credentials'] ?? spec.location;
     }
     return item;
   }
@@ -147,6 +148,7 @@ function planOne(
       item.action = 'conflict';
       item.notes.push(msg('Platform_PlanNoteConflict'));
       item.error = msg('Platform_PlanConflict', spec.name);
+      item.location = spec.location;
       return item;
     case 'update':
       item.action = 'update';
@@ -156,6 +158,7 @@ function planOne(
   if (spec.missingSecrets.length > 0) {
     if (!sameText(spec.properties.authType, actual.properties.authType)) {
       item.error = msg('Platform_PlanAuthChangeNeedsSecret', spec.name, list(spec.missingSecrets), actual.properties.authType, spec.properties.authType);
+      item.location = spec.fieldLocations['credentials'] ?? spec.location;
     } else {
       item.notes.push(msg('Platform_PlanNoteKeepsSecrets', list(spec.missingSecrets)));
     }

@@ -1,3 +1,4 @@
+import type { SourceLocation } from '../core/errors';
 import type { ConnectionSpec } from '../model/types';
 import type { ArmConnection, WorkspaceRef } from '../arm/types';
 
@@ -29,6 +30,8 @@ export interface PlanItem {
    * secrets that could not be read): one plain sentence naming the connection. Nothing is written for it.
    */
   error?: string;
+  /** where the connection is declared (the credentials block for a missing secret); not saved in plan files */
+  location?: SourceLocation;
 }
 
 export interface Plan {
@@ -64,6 +67,8 @@ export interface ApplyResult {
   ok: boolean;
   /** one plain sentence when !ok */
   error?: string;
+  /** where the failing connection is declared, when the failure is about its file */
+  location?: SourceLocation;
 }
 
 export interface Counts {

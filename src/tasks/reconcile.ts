@@ -78,7 +78,7 @@ export async function reconcile(
     const planFile = settings.planFile ?? settings.defaultPlanFile;
     services.writeFile(planFile, serializePlan(plan));
     log.info(msg('Task_PlanWritten', planFile));
-    for (const item of plan.items) if (item.error) log.error(item.error);
+    for (const item of plan.items) if (item.error) log.error(item.error, item.location);
     const counts = countResults(plan);
     setOutputs(services.outputs, counts, plan, planFile);
     services.outputs.uploadSummary('plan.md', formatSummaryMarkdown(plan, undefined, { title: msg('Task_PlanSummaryTitle', options.title), workspace: ref, mode: 'plan', planFile }) + appendix);
@@ -98,7 +98,7 @@ export async function reconcile(
     log.info(msg(options.declaredBy === 'files' ? 'Task_SavedPlanMatchesFiles' : 'Task_SavedPlanMatchesServiceConnections', settings.planFile));
   }
   const results = await applyPlan(plan, desired, api, { maxParallel: settings.maxParallel, secrets, log });
-  for (const r of results) if (!r.ok) log.error(r.error ?? msg('Task_ConnectionFailed', r.name));
+  for (const r of results) if (!r.ok) log.error(r.error ?? msg('Task_ConnectionFailed', r.name), r.location);
   const counts = countResults(plan, results);
   setOutputs(services.outputs, counts, plan, settings.planFile ?? '');
   services.outputs.uploadSummary('apply.md', formatSummaryMarkdown(plan, results, { title: options.title, workspace: ref, mode: 'apply', planFile: settings.planFile }) + appendix);
