@@ -41,8 +41,8 @@ const precompileSchema = {
   },
 };
 
-// The message catalog (src/messages): every task.json gets it as `messages`, so task-lib's loc() finds
-// each key and task.loc.json / resources.resjson carry it for translators.
+// The message catalog (src/messages): each bundled task.json gets, as `messages`, the entries its script
+// uses, so task-lib's loc() finds each key and task.loc.json / resources.resjson carry them for translators.
 async function messageCatalog() {
   const entry = join(root, 'src', 'messages', 'index.ts');
   const gen = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning' });
@@ -79,8 +79,15 @@ for (const task of tasks) {
     copyFileSync(join(src, f), join(out, f));
   }
   if (!existsSync(join(out, 'icon.png'))) copyFileSync(join(root, 'images', 'task-icon.png'), join(out, 'icon.png'));
+  // the messages this task can show: every catalog key written as a literal in a source file of its bundle
+  // (keys are never computed: msg() takes a MessageKey)
+  const sourcesText = Object.keys(result.metafile.inputs)
+    .filter((f) => /^(src|tasks)\//.test(f) && !f.startsWith('src/messages/'))
+    .map((f) => readFileSync(join(root, f), 'utf8'))
+    .join('\n');
+  const used = Object.fromEntries(Object.entries(messages).filter(([key]) => new RegExp(`['"\`]${key}['"\`]`).test(sourcesText)));
   const taskJson = JSON.parse(readFileSync(join(out, 'task.json'), 'utf8'));
-  writeFileSync(join(out, 'task.json'), JSON.stringify({ ...taskJson, messages: { ...(taskJson.messages ?? {}), ...messages } }, null, 2) + '\n');
+  writeFileSync(join(out, 'task.json'), JSON.stringify({ ...taskJson, messages: { ...(taskJson.messages ?? {}), ...used } }, null, 2) + '\n');
   writeLoc(out); // task.loc.json + Strings/resources.resjson/en-US (generated from task.json, see scripts/loc.mjs)
   rmSync(final, { recursive: true, force: true });
   renameSync(out, final);
