@@ -1,32 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { runCreate, type CreateServices, type CreateSettings } from '../../../src/tasks/create';
-import { MemoryLog } from '../../../src/core/log';
-import { SecretSet } from '../../../src/core/secrets';
 import { FakeConnectionsApi } from '../engine/fake-api';
+import { fakeTaskServices, workspaceSettings } from './fakes';
 
 function setup(files: Record<string, string>, overrides: Partial<CreateSettings> = {}, vars: Record<string, string> = {}) {
   const api = new FakeConnectionsApi();
-  const log = new MemoryLog();
-  const secrets = new SecretSet();
-  const written: Record<string, string> = {};
-  const outputs: Record<string, string> = {};
-  const summaries: string[] = [];
+  const fake = fakeTaskServices(files);
   const services: CreateServices = {
-    log,
-    secrets,
+    ...fake.services,
     variables: { get: (n) => (n in vars ? { value: vars[n], secret: true } : undefined) },
-    outputs: { set: (k, v) => (outputs[k] = v), setSecretVariable: () => undefined, uploadSummary: (_f, md) => summaries.push(md) },
-    readFile: (p) => files[p] ?? written[p] ?? assert.fail(`no file ${p}`),
-    writeFile: (p, t) => (written[p] = t),
     connect: async () => ({ api, ref: api.workspace }),
   };
   const settings: CreateSettings = {
-    azure: { id: 'x', url: 'https://arm/', scheme: 'ServicePrincipal', auth: {}, data: {} },
-    job: {},
-    resourceGroup: 'rg',
-    workspace: 'ws',
-    apiVersion: '2025-06-01',
-    taskId: 'AzureMLConnectionCreate@1',
+    ...workspaceSettings('AzureMLConnectionCreate@1'),
     patterns: ['*.yml'],
     files: Object.keys(files),
     mode: 'apply',
@@ -37,7 +23,7 @@ function setup(files: Record<string, string>, overrides: Partial<CreateSettings>
     maxParallel: 4,
     ...overrides,
   };
-  return { api, log, secrets, written, outputs, summaries, services, settings };
+  return { api, ...fake, services, settings };
 }
 
 describe('tasks/create', () => {

@@ -15,6 +15,7 @@ import {
   type ExportSettings,
 } from '../../../src/tasks/export';
 import { FakeConnectionsApi } from '../engine/fake-api';
+import { workspaceSettings } from './fakes';
 
 const OUT = '/out/connections';
 const PAT = 'ghp_ExportPat_0123456789';
@@ -57,12 +58,7 @@ function setup(settings: Partial<ExportSettings> = {}, files: Record<string, str
     now: () => new Date('2025-03-04T05:06:07Z'),
   };
   const s: ExportSettings = {
-    azure: { id: 'x', url: 'https://arm/', scheme: 'ServicePrincipal', auth: {}, data: {} },
-    job: {},
-    resourceGroup: 'rg',
-    workspace: 'ws',
-    apiVersion: '2025-06-01',
-    taskId: 'AzureMLConnectionExport@1',
+    ...workspaceSettings('AzureMLConnectionExport@1'),
     connectionNames: [],
     categories: [],
     outputPath: OUT,

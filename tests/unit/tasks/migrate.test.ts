@@ -1,12 +1,11 @@
 /** runMigrate with an in-memory workspace and a fake service-endpoint directory (no task-lib, no network). */
 import * as assert from 'node:assert/strict';
-import { MemoryLog } from '../../../src/core/log';
-import { SecretSet } from '../../../src/core/secrets';
 import { UserError } from '../../../src/core/errors';
 import { setMessageTranslator } from '../../../src/messages';
 import type { ServiceEndpoint } from '../../../src/migrate';
 import { runMigrate, type MigrateServices, type MigrateSettings, type SelectedConnection } from '../../../src/tasks/migrate';
 import { FakeConnectionsApi } from '../engine/fake-api';
+import { fakeTaskServices, workspaceSettings } from './fakes';
 
 const A = 'aaaaaaaa-1111-4111-8111-111111111111';
 const B = 'bbbbbbbb-2222-4222-8222-222222222222';
@@ -16,19 +15,11 @@ type Handed = Omit<ServiceEndpoint, 'type' | 'name'>;
 
 function setup(handed: Record<string, Handed>, names: Record<string, string> | Error, selected: SelectedConnection[], overrides: Partial<MigrateSettings> = {}) {
   const api = new FakeConnectionsApi();
-  const log = new MemoryLog();
-  const secrets = new SecretSet();
-  const written: Record<string, string> = {};
-  const outputs: Record<string, string> = {};
-  const summaries: string[] = [];
+  const fake = fakeTaskServices();
   let connected = 0;
   const listCalls: Array<string[] | undefined> = [];
   const services: MigrateServices = {
-    log,
-    secrets,
-    outputs: { set: (k, v) => (outputs[k] = v), setSecretVariable: () => undefined, uploadSummary: (_f, md) => summaries.push(md) },
-    readFile: (p) => written[p] ?? assert.fail(`no file ${p}`),
-    writeFile: (p, t) => (written[p] = t),
+    ...fake.services,
     connect: async () => {
       connected++;
       return { api, ref: api.workspace };
@@ -43,12 +34,7 @@ function setup(handed: Record<string, Handed>, names: Record<string, string> | E
     },
   };
   const settings: MigrateSettings = {
-    azure: { id: 'x', url: 'https://arm/', scheme: 'ServicePrincipal', auth: {}, data: {} },
-    job: {},
-    resourceGroup: 'rg',
-    workspace: 'ws',
-    apiVersion: '2025-06-01',
-    taskId: 'AzureMLConnectionMigrate@1',
+    ...workspaceSettings('AzureMLConnectionMigrate@1'),
     selected,
     nameTemplate: '{name}',
     githubRepository: '',
@@ -59,7 +45,7 @@ function setup(handed: Record<string, Handed>, names: Record<string, string> | E
     inventory: false,
     ...overrides,
   };
-  return { api, log, secrets, written, outputs, summaries, services, settings, connected: () => connected, listCalls };
+  return { api, ...fake, services, settings, connected: () => connected, listCalls };
 }
 
 const git = (id: string, password: string, username = 'bot'): Handed => ({ id, url: `https://git.example/${id.slice(0, 4)}.git`, scheme: 'UsernamePassword', auth: { username, password }, data: {} });
