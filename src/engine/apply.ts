@@ -12,7 +12,7 @@ import { withMarker } from './marker';
 import { LISTSECRETS_ACTION } from './plan';
 import { runPool } from './pool';
 import { registerSecretValues } from './secret-values';
-import type { ApplyResult, Plan, PlanItem } from './types';
+import type { ApplyResult, Plan, PlanItem, StoredCredentials } from './types';
 
 export interface ApplyOptions {
   /** writes in flight at most */
@@ -54,7 +54,7 @@ export async function applyPlan(
 
   await runPool(work, options.maxParallel, async (index) => {
     const item = plan.items[index] as PlanItem;
-    const error = await applyOne(item, specs.get(item.name.toLowerCase()), api, options);
+    const error = await applyOne(item, specs.get(item.name.toLowerCase()), api, options, plan.storedCredentials?.get(item.name.toLowerCase()));
     const result = results[index] as ApplyResult;
     if (error === undefined) {
       const done = DONE[item.action];
@@ -80,6 +80,7 @@ async function applyOne(
   spec: ConnectionSpec | undefined,
   api: ConnectionsApi,
   options: ApplyOptions,
+  readByPlan: StoredCredentials | undefined,
 ): Promise<string | undefined> {
   if (item.action === 'delete') {
     try {
@@ -95,7 +96,7 @@ async function applyOne(
 
   const optional = item.action === 'update' ? optionalSecretsNotGiven(spec) : [];
   if (item.action === 'update' && (spec.missingSecrets.length > 0 || optional.length > 0)) {
-    const kept = await keepStoredSecrets(spec, api, options.secrets, optional);
+    const kept = await keepStoredSecrets(spec, api, options.secrets, optional, readByPlan);
     if (typeof kept === 'string') return kept;
     body = { ...body, credentials: { ...(body.credentials ?? {}), ...kept } };
   }
@@ -128,27 +129,27 @@ async function keepStoredSecrets(
   api: ConnectionsApi,
   secrets: SecretSink,
   optional: string[],
+  readByPlan: StoredCredentials | undefined,
 ): Promise<Record<string, unknown> | string> {
   const fields = spec.missingSecrets.join(', ');
-  let stored;
-  try {
-    stored = await api.listSecrets(spec.name);
-  } catch (e) {
-    if (spec.missingSecrets.length === 0) return {}; // nothing required: the optional ones cannot be known
-    if (isArmError(e) && e.statusCode === 403) {
-      return msg('Platform_ApplyKeepForbidden', spec.name, fields, LISTSECRETS_ACTION);
+  let stored = readByPlan; // already read (and registered) while planning in this run
+  if (!stored) {
+    try {
+      const read = await api.listSecrets(spec.name);
+      stored = { authType: read.properties.authType ?? '', credentials: read.properties.credentials ?? {} };
+    } catch (e) {
+      if (spec.missingSecrets.length === 0) return {}; // nothing required: the optional ones cannot be known
+      if (isArmError(e) && e.statusCode === 403) {
+        return msg('Platform_ApplyKeepForbidden', spec.name, fields, LISTSECRETS_ACTION);
+      }
+      return msg('Platform_ApplyKeepUnreadable', spec.name, fields, describeError(e));
     }
-    return msg('Platform_ApplyKeepUnreadable', spec.name, fields, describeError(e));
+    registerSecretValues(stored.credentials, new Set([...secretKeysOf(spec), ...secretFieldsOf(stored.authType)]), secrets);
   }
-  const credentials = stored.properties.credentials ?? {};
-  registerSecretValues(
-    credentials,
-    new Set([...secretKeysOf(spec), ...secretFieldsOf(stored.properties.authType ?? '')]),
-    secrets,
-  );
-  if (!sameText(stored.properties.authType, spec.properties.authType)) {
+  const credentials = stored.credentials;
+  if (!sameText(stored.authType, spec.properties.authType)) {
     if (spec.missingSecrets.length === 0) return {};
-    return msg('Platform_ApplyKeepAuthChanged', spec.name, fields, stored.properties.authType);
+    return msg('Platform_ApplyKeepAuthChanged', spec.name, fields, stored.authType);
   }
   const kept: Record<string, unknown> = {};
   for (const field of [...spec.missingSecrets, ...optional]) if (credentials[field] !== undefined && credentials[field] !== '') kept[field] = credentials[field];

@@ -10,7 +10,7 @@ import { combineFingerprints, compareNames, connectionFingerprint, desiredFinger
 import { isManaged } from './marker';
 import { runPool } from './pool';
 import { registerSecretValues } from './secret-values';
-import type { Plan, PlanItem, PlanOptions } from './types';
+import type { Plan, PlanItem, PlanOptions, StoredCredentials } from './types';
 
 export const LISTSECRETS_ACTION = 'Microsoft.MachineLearningServices/workspaces/connections/listsecrets/action';
 
@@ -41,6 +41,7 @@ export async function makePlan(desired: ConnectionSpec[], api: ConnectionsApi, o
 
   // Stored secrets, read only where the comparison needs them.
   const stored = new Map<string, StoredRead>();
+  const storedCredentials = new Map<string, StoredCredentials>();
   const toRead = desired.filter((spec) => {
     const a = actualByName.get(spec.name.toLowerCase());
     return a !== undefined && needsStoredCredentials(spec, a);
@@ -54,6 +55,7 @@ export async function makePlan(desired: ConnectionSpec[], api: ConnectionsApi, o
       const secretKeys = new Set([...secretKeysOf(spec), ...secretFieldsOf(withSecrets.properties.authType ?? '')]);
       registerSecretValues(creds, secretKeys, secrets);
       stored.set(key, { credentials: creds });
+      storedCredentials.set(key, { authType: withSecrets.properties.authType ?? '', credentials: creds });
     } catch (e) {
       if (isArmError(e) && e.statusCode === 403) {
         log.warning(msg('Platform_PlanListSecretsForbidden', spec.name, LISTSECRETS_ACTION), spec.location);
@@ -99,6 +101,7 @@ export async function makePlan(desired: ConnectionSpec[], api: ConnectionsApi, o
     desiredFingerprint: desiredFingerprint(desired),
     createdAt: (options.now?.() ?? new Date()).toISOString(),
     connectionFingerprints,
+    storedCredentials,
   };
 }
 

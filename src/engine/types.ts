@@ -48,6 +48,16 @@ export interface Plan {
   connectionFingerprints?: Record<string, string>;
   /** the file a saved plan was read from (set by parsePlan; never serialized) */
   source?: string;
+  /**
+   * Stored credentials the plan read with listsecrets (lower-cased name), so applying it in the same run
+   * need not read them again. In memory only: never serialized, never printed.
+   */
+  storedCredentials?: ReadonlyMap<string, StoredCredentials>;
+}
+
+export interface StoredCredentials {
+  authType: string;
+  credentials: Record<string, unknown>;
 }
 
 export interface PlanOptions {

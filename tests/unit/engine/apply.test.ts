@@ -94,8 +94,8 @@ describe('engine/applyPlan', () => {
 
     const { results, applyCalls, opts } = await planAndApply(api, [salesforce('https://new.example', 'pw-1')]);
     assert.deepEqual(results, [{ name: 'crm', action: 'update', ok: true }]);
-    assert.deepEqual(applyCalls.map((c) => c.method), ['listSecrets', 'put']);
-    assert.deepEqual(applyCalls[1]?.body?.credentials, { username: 'u', password: 'pw-1', securityToken: 'tok-stored-123' });
+    assert.deepEqual(applyCalls.map((c) => c.method), ['put'], 'the plan already read the stored secrets in this run');
+    assert.deepEqual(applyCalls[0]?.body?.credentials, { username: 'u', password: 'pw-1', securityToken: 'tok-stored-123' });
     assert.ok(opts.secrets.has('tok-stored-123'), 'the carried-over secret was registered');
 
     const denied = new FakeConnectionsApi();

@@ -37,7 +37,10 @@ describe('engine/planfile', () => {
     assert.equal(serializePlan(plan), text, 'stable');
 
     const back = parsePlan(text, FILE);
-    assert.deepEqual({ ...back, source: undefined }, { ...plan, source: undefined });
+    const { storedCredentials: _inMemory, ...saved } = plan;
+    assert.deepEqual({ ...back, source: undefined }, { ...saved, source: undefined }, 'everything but the in-memory stored credentials');
+    assert.ok(plan.storedCredentials && plan.storedCredentials.size > 0, 'the plan read stored secrets');
+    assert.equal(back.storedCredentials, undefined, 'stored credentials are never in a plan file');
     assert.equal(back.source, FILE);
     assert.equal(serializePlan(back), text);
   });
