@@ -16,7 +16,7 @@ import type { FieldChange } from '../engine/types';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from '../probe';
 import { neutralise } from '../core/log';
 import { msg, type MessageKey } from '../messages';
-import type { TaskOutcome, TaskServices, WorkspaceSettings } from './common';
+import { tableHeader, type TaskOutcome, type TaskServices, type WorkspaceSettings } from './common';
 
 export type FailOn = 'any' | 'missing' | 'none';
 export type VerifyStatus = 'verified' | 'warning' | 'drifted' | 'missing' | 'failed';
@@ -512,10 +512,6 @@ const STATUS_TEXT: Record<VerifyStatus, MessageKey> = {
   failed: 'Verify_SummaryFailed',
 };
 
-function tableHeader(columns: MessageKey[], align: string[]): string[] {
-  return [`| ${columns.map((c) => msg(c)).join(' | ')} |`, `|${align.join('|')}|`];
-}
-
 export function formatVerifySummary(
   items: readonly VerifyItem[],
   counts: VerifyCounts,
@@ -526,13 +522,13 @@ export function formatVerifySummary(
   out.push(msg('Verify_SummaryHeading'), '');
   out.push(`${msg('Verify_SummaryWorkspace', escapeMarkdown(ws.workspace), escapeMarkdown(ws.resourceGroup), escapeMarkdown(ws.subscriptionId))}  `);
   out.push(msg('Verify_SummaryChecks', escapeMarkdown(context.checks), context.failOn, escapeMarkdown(context.reportFile)), '');
-  out.push(...tableHeader(['Verify_ColumnVerified', 'Verify_ColumnWithWarnings', 'Verify_ColumnDrifted', 'Verify_ColumnMissing', 'Verify_ColumnFailed'], ['---:', '---:', '---:', '---:', '---:']));
+  out.push(tableHeader(['Verify_ColumnVerified', 'Verify_ColumnWithWarnings', 'Verify_ColumnDrifted', 'Verify_ColumnMissing', 'Verify_ColumnFailed']), '|---:|---:|---:|---:|---:|');
   out.push(`| ${counts.verified} | ${counts.warnings} | ${counts.drifted} | ${counts.missing} | ${counts.failed} |`, '');
   if (items.length === 0) {
     out.push(msg('Verify_SummaryNothing'));
     return out.join('\n') + '\n';
   }
-  out.push(...tableHeader(['Verify_ColumnConnection', 'Verify_ColumnCategory', 'Verify_ColumnStatus', 'Verify_ColumnWhatDiffers', 'Verify_ColumnWhy'], ['---', '---', '---', '---', '---']));
+  out.push(tableHeader(['Verify_ColumnConnection', 'Verify_ColumnCategory', 'Verify_ColumnStatus', 'Verify_ColumnWhatDiffers', 'Verify_ColumnWhy']), '|---|---|---|---|---|');
   for (const i of items) {
     const differs = i.changes.map((c) => escapeMarkdown(formatChange(c))).join('<br>');
     const order: Level[] = ['error', 'warning', 'ok', 'info'];
