@@ -1,7 +1,7 @@
 /** Git: smart-HTTP discovery, the first request of `git ls-remote` / `git clone`. */
 import { presentCredentials } from './credentials';
-import { displayUrl, fetchWithinOrigin } from './http';
-import { networkFailure, redirectProblem, refused, skipped } from './outcome';
+import { displayUrl } from './http';
+import { fetchOk, skipped } from './outcome';
 import { below, parseTarget } from './target';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from './types';
 import { msg } from '../messages';
@@ -14,16 +14,9 @@ export async function probeGit(target: ProbeTarget, options: ProbeOptions): Prom
   const url = below(parsed.url, 'info/refs');
   url.search = '?service=git-upload-pack';
   const headers: Record<string, string> = creds.kind === 'basic' ? { Authorization: creds.header } : {};
-  let outcome;
-  try {
-    outcome = await fetchWithinOrigin(url, headers, options);
-  } catch (e) {
-    return networkFailure('git', e, url);
-  }
-  const problem = redirectProblem('git', outcome);
-  if (problem || outcome.kind !== 'response') return problem!;
-  const r = outcome.response;
-  if (r.status !== 200) return refused('git', msg('Verify_SubjectGit'), r, creds.kind === 'basic');
+  const got = await fetchOk('git', msg('Verify_SubjectGit'), url, headers, options, creds.kind === 'basic');
+  if ('result' in got) return got.result;
+  const r = got.response;
   const type = (r.headers['content-type'] ?? '').toLowerCase();
   if (!type.startsWith('application/x-git-upload-pack-advertisement')) {
     return { kind: 'git', status: 'failed', detail: msg('Verify_GitNotSmartHttp', displayUrl(r.url), type || msg('Verify_ContentTypeNone')), url: displayUrl(r.url), httpStatus: 200 };

@@ -1,7 +1,7 @@
 /** Turning HTTP answers into probe results: one sentence each, with the target's status. */
 import { STATUS_CODES } from 'node:http';
-import { displayUrl, ProbeNetworkError, type FetchOutcome, type ProbeResponse } from './http';
-import type { ProbeKind, ProbeResult } from './types';
+import { displayUrl, fetchWithinOrigin, ProbeNetworkError, type FetchOutcome, type ProbeResponse } from './http';
+import type { ProbeKind, ProbeOptions, ProbeResult } from './types';
 import { msg } from '../messages';
 
 export function httpStatusText(status: number): string {
@@ -45,4 +45,28 @@ export function networkFailure(kind: ProbeKind, e: unknown, url: URL): ProbeResu
 
 export function skipped(kind: ProbeKind, reason: string): ProbeResult {
   return { kind, status: 'skipped', detail: msg('Verify_NotProbed', reason) };
+}
+
+/**
+ * GET within the target's origin and insist on a 200: the response, or the probe's result when the
+ * target could not be reached, redirected elsewhere, or answered otherwise.
+ */
+export async function fetchOk(
+  kind: ProbeKind,
+  what: string,
+  url: URL,
+  headers: Record<string, string>,
+  options: ProbeOptions,
+  withCredentials: boolean,
+): Promise<{ response: ProbeResponse } | { result: ProbeResult }> {
+  let outcome: FetchOutcome;
+  try {
+    outcome = await fetchWithinOrigin(url, headers, options);
+  } catch (e) {
+    return { result: networkFailure(kind, e, url) };
+  }
+  const problem = redirectProblem(kind, outcome);
+  if (problem || outcome.kind !== 'response') return { result: problem! };
+  if (outcome.response.status !== 200) return { result: refused(kind, what, outcome.response, withCredentials) };
+  return { response: outcome.response };
 }

@@ -1,7 +1,7 @@
 /** Python feed: the PEP 503 simple index (`<index>/simple/`), as pip reads it. */
 import { presentCredentials } from './credentials';
-import { displayUrl, fetchWithinOrigin } from './http';
-import { networkFailure, redirectProblem, refused, skipped } from './outcome';
+import { displayUrl } from './http';
+import { fetchOk, skipped } from './outcome';
 import { below, parseTarget } from './target';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from './types';
 import { msg } from '../messages';
@@ -26,16 +26,9 @@ export async function probePythonFeed(target: ProbeTarget, options: ProbeOptions
     Accept: 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01',
     ...(creds.kind === 'basic' ? { Authorization: creds.header } : {}),
   };
-  let outcome;
-  try {
-    outcome = await fetchWithinOrigin(url, headers, options);
-  } catch (e) {
-    return networkFailure('python-feed', e, url);
-  }
-  const problem = redirectProblem('python-feed', outcome);
-  if (problem || outcome.kind !== 'response') return problem!;
-  const r = outcome.response;
-  if (r.status !== 200) return refused('python-feed', msg('Verify_SubjectPythonFeed'), r, creds.kind === 'basic');
+  const got = await fetchOk('python-feed', msg('Verify_SubjectPythonFeed'), url, headers, options, creds.kind === 'basic');
+  if ('result' in got) return got.result;
+  const r = got.response;
   const type = (r.headers['content-type'] ?? '').toLowerCase();
   let projects: number | undefined;
   if (type.includes('json')) {

@@ -354,6 +354,11 @@ http {
   writeFileSync(join(dir, 'nginx.conf'), conf);
   const child = spawn(BINARIES.nginx() ?? 'nginx', ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
   await waitForPort(port, child, 'nginx', join(dir, 'error.log'));
+  return processPeer(port, dir, child);
+}
+
+/** A peer process on loopback over https: stopping it ends the process and removes its folder. */
+function processPeer(port: number, dir: string, child: ChildProcess): ProcessPeer {
   return {
     url: `https://127.0.0.1:${port}`,
     port,
@@ -403,13 +408,5 @@ export async function startRegistryPeer(tls: PeerTls, user: string, password: st
     writeFileSync(logFile, Buffer.concat(err));
   });
   await waitForPort(port, child, 'docker-registry', logFile);
-  return {
-    url: `https://127.0.0.1:${port}`,
-    port,
-    dir,
-    stop: async () => {
-      await stopChild(child);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return processPeer(port, dir, child);
 }

@@ -8,6 +8,7 @@ import type { ProbeOptions, ProbeResult, ProbeTarget } from '../../../src/probe'
 import { checkExpiry, countsAsFailure, runVerify, type VerifyApi, type VerifyServices, type VerifySettings, type VerifyStatus } from '../../../src/tasks/verify';
 import { FakeConnectionsApi } from '../engine/fake-api';
 import { setMessageTranslator } from '../../../src/messages';
+import { workspaceSettings } from './fakes';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -67,12 +68,9 @@ function harness(probe: (t: ProbeTarget) => Promise<ProbeResult> = async () => (
 
 function settings(over: Partial<VerifySettings> = {}): VerifySettings {
   return {
-    azure: { id: 'x', url: 'https://management.azure.com/', scheme: 'ServicePrincipal', auth: {}, data: {} },
-    job: {},
+    ...workspaceSettings('AzureMLConnectionVerify@1'),
     resourceGroup: 'rg-ml',
     workspace: 'ws-dev',
-    apiVersion: '2025-06-01',
-    taskId: 'AzureMLConnectionVerify@1',
     patterns: [],
     files: [],
     names: [],
