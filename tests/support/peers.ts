@@ -271,6 +271,8 @@ export async function startGitPeer(tls: PeerTls, password: string): Promise<GitP
       res.writeHead(status, headers);
       res.end(split < 0 ? all : all.subarray(split + sep));
     });
+    // git http-backend does not read its input for a GET and may exit before we finish writing it
+    cgi.stdin.on('error', () => undefined);
     cgi.stdin.end(body);
   });
   await peer.start();
