@@ -76,6 +76,8 @@ export const modelMessages = {
 
   // ---- build.ts: warnings and notes on the mapping to ARM properties
   Model_NoteGenericType: 'type %s is a REST category without an az-ml type; az ml connection create does not read this file, only these tasks do.',
+  /** %s = the type as written, %s = the az-ml types of its category */
+  Model_NoteGenericHasAzmlType: 'type %s is sent in the generic form although az-ml has %s for this category; az ml connection create does not read this file, only these tasks do.',
   Model_WarnTypeSpelling: "az ml connection create rejects the spelling '%s'; write '%s' so the file works with both.",
   Model_WarnDescription: 'description is not stored by the service (az ml drops it too); move it into metadata or remove it.',
   Model_WarnTags: "tags is a deprecated alias of metadata; it is merged into metadata (metadata wins). Rename it to 'metadata'.",
@@ -122,6 +124,61 @@ export const modelMessages = {
   Model_VariableUndefined: "The variable '%s' in '%s' is not defined; define it in the pipeline (or a variable group) or remove the reference.",
   /** %s = the name, %s = file:line:column of the first declaration */
   Model_DuplicateName: "The connection name '%s' is already declared at %s (names are case-insensitive); rename or remove one of them.",
+
+  // ---- yaml-source.ts: what one file may make the reader do
+  /** %d = documents in the file, %d = the limit */
+  Model_YamlTooManyDocuments: 'This file holds %d YAML documents; at most %d are read from one file. Split it into several files.',
+  Model_YamlTooDeep: 'The YAML is nested too deeply (more than 64 levels of mappings and lists inside each other); a connection needs only a few levels, so fix the file.',
+  /** %s = the anchor name, twice */
+  Model_YamlAliasWithoutAnchor: "The alias '*%s' has no anchor '&%s' before it in this document; define the anchor earlier or write the value itself.",
+  /** %d = the limit */
+  Model_YamlTooManyAliases: 'Aliases are expanded more than %d times in this document (aliases of anchors that hold aliases multiply); write the values out, or use fewer aliases.',
+  /** %d = the limit */
+  Model_YamlTooManyValues: 'This document holds more than %d values once its aliases are expanded; a connection has far fewer, so fix the file.',
+  Model_YamlComplexKey: 'A key must be plain text, not a mapping, a list or an alias; write the key as text.',
+  /** %s = the key, %s = file:line:column of its first occurrence */
+  Model_YamlDuplicateKey: "The key '%s' is already given at %s in the same mapping; remove one of them.",
+  Model_YamlMergeNotMapping: "A merge key (<<) must refer to a mapping or a list of mappings; fix the value after '<<'.",
+
+  // ---- files.ts: what is not a connection file
+  /** %s = the file name (control characters escaped) */
+  Model_FileNameControl: "The matched file name '%s' contains a control character or line break; rename the file.",
+  Model_FileMissing: "'%s' does not exist; check the connectionFiles globs.",
+  Model_FileIsFolder: "'%s' is a folder, not a file; narrow the connectionFiles globs so that they match connection files only (e.g. **/connections/*.yml).",
+  /** %s = the file, %s = its size, e.g. 20.0 MiB */
+  Model_FileTooLarge: "'%s' is %s; a connection file may be at most 1 MiB. Split it, or remove it from the connectionFiles globs.",
+  /** %s = the file, %s = the error code */
+  Model_FileUnreadable: "'%s' cannot be read (%s); check that the file exists and the agent may read it.",
+  Model_FileUtf16: 'The file is UTF-16, not UTF-8; save it as UTF-8.',
+  /** %s = the byte in hex, e.g. FF */
+  Model_FileNotUtf8: 'The file is not UTF-8: the byte 0x%s here does not belong to any UTF-8 character; save the file as UTF-8.',
+  /** %s = the character's code point, e.g. U+001B */
+  Model_FileControlCharacter: 'The file holds the control character %s here; remove it (connection files hold text only).',
+  Model_FileNoConnection: 'This file declares no connection: it is empty or holds only comments. Add a connection, or remove the file from the connectionFiles globs.',
+
+  // ---- load.ts and validate.ts: values
+  /** %s = the field, %s = the code point, %d = the character's position in the value */
+  Model_ValueControlCharacter: "'%s' holds the control character %s (character %d of the value); remove it. Values may hold tabs and line breaks only in a block scalar (| or >).",
+  /** %s = the mapping the key is in ('document' for the top level), %s = the code point */
+  Model_KeyControlCharacter: "A key in '%s' holds the control character %s; remove it.",
+  /** %s = the variable, %s = the field */
+  Model_VariableNested: "The variable '%s' in '%s' has a value that itself holds a $(...) reference, which is never expanded; give the variable its final value.",
+  /** %s = the secret field, e.g. credentials.pat */
+  Model_SecretEmpty: "'%s' is empty; give the secret (e.g. from a secret variable), or leave the line out to keep the secret an existing connection already stores.",
+  /** %s = "A username_password credential", %s = the field */
+  Model_CredentialFieldRequired: "%s needs '%s'; add it under credentials.",
+  /** %s = the credential type, e.g. username_password: the subject of Model_CredentialFieldRequired ("An" before a vowel) */
+  Model_CredentialOfTypeA: 'A %s credential',
+  Model_CredentialOfTypeAn: 'An %s credential',
+
+  // ---- target-rules.ts: credentials written into a target
+  /** %s = the field (target, url, endpoint, ...) */
+  Model_TargetUserinfoPassword: "'%s' holds a password in the URL (user:password@host); remove it from the URL and give it under credentials (e.g. type: username_password or pat), where it is kept as a secret.",
+  Model_TargetUserinfoUser: "'%s' holds a user name in the URL (name@host), which is often a token; remove it from the URL and give it under credentials (type: pat or username_password).",
+  /** %s = the field, %s = the parameter name */
+  Model_TargetQuerySecret: "'%s' holds a credential in its parameter '%s'; remove the parameter and give the credential under credentials (e.g. type: sas, pat or api_key), where it is kept as a secret.",
+  /** %s = the field, %s = the scheme (http), %s = the auth type */
+  Model_TargetInsecure: "'%s' is plain %s, but the connection carries credentials (%s) that would travel unencrypted; use https, or set the task input allowInsecureTargets to true if the target is on a network you trust.",
 
   // ---- overrides.ts
   Model_OverrideLineInvalid: 'overrides line %d is not of the form name.path=value; write e.g. my-conn.credentials.pat=$(GIT_PAT), one per line.',

@@ -233,4 +233,6 @@ export const taskMessages = {
   Task_DevOpsForbidden: "The job's access token may not read service connections (the service connections API of %s answered HTTP %d); give the project's build service identity the Reader role on service connections (Project settings > Service connections > Security).",
   Task_DevOpsFailedStatus: 'Could not read service connections from the service connections API of %s (HTTP %d): %s',
   Task_DevOpsFailed: 'Could not read service connections from the service connections API of %s: %s',
+  /** %d = how many more problems were found than printed */
+  Task_MoreDiagnostics: '%d more problem(s) in the connection files are not shown; fix the ones above and run again.',
 } as const satisfies Record<string, string>;

@@ -5,7 +5,7 @@
 import { secretFieldsOf, type ConnectionProperties } from '../arm/types';
 import { msg } from '../messages';
 import {
-  TARGET_ALIAS_ORDER, azmlAcceptsSpelling, connectionPhrase, resolveCredentialType, resolveType, type CredentialInfo, type TypeInfo,
+  TARGET_ALIAS_ORDER, azmlAcceptsSpelling, azmlTypesOfCategory, connectionPhrase, resolveCredentialType, resolveType, type CredentialInfo, type TypeInfo,
 } from './catalog';
 
 export interface BuildIssue {
@@ -47,7 +47,8 @@ export function buildConnection(doc: Record<string, unknown>): BuiltConnection {
   const warn = (path: string, message: string): void => { issues.push({ severity: 'warning', path, message }); };
 
   if (t.shape === 'generic') {
-    notes.push(msg('Model_NoteGenericType', t.category));
+    const azml = azmlTypesOfCategory(t.category).map((x) => x.name);
+    notes.push(azml.length ? msg('Model_NoteGenericHasAzmlType', String(doc.type), azml.join(', ')) : msg('Model_NoteGenericType', t.category));
   } else if (!azmlAcceptsSpelling(String(doc.type), t)) {
     warn('type', msg('Model_WarnTypeSpelling', String(doc.type), t.name));
   }

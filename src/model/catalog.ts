@@ -162,6 +162,8 @@ export interface CredentialField {
   map?: boolean;
   /** accepted but never sent (azure-ai-ml keeps it locally) */
   dropped?: boolean;
+  /** a non-secret field the credential cannot do without (azure-ai-ml refuses the file without it) */
+  required?: boolean;
 }
 
 export interface CredentialInfo {
@@ -178,18 +180,19 @@ export interface CredentialInfo {
 }
 
 const f = (yaml: string, rest: string, secret = false): CredentialField => ({ yaml, rest, secret });
+const needed = (yaml: string, rest: string): CredentialField => ({ yaml, rest, secret: false, required: true });
 
 export const CREDENTIAL_TYPES: readonly CredentialInfo[] = [
   { name: 'pat', authType: 'PAT', fields: [f('pat', 'pat', true)], requiredSecrets: ['pat'] },
   { name: 'sas', authType: 'SAS', fields: [f('sas_token', 'sas', true)], requiredSecrets: ['sas'] },
   {
     name: 'username_password', authType: 'UsernamePassword',
-    fields: [f('username', 'username'), f('password', 'password', true), f('security_token', 'securityToken', true)],
+    fields: [needed('username', 'username'), f('password', 'password', true), f('security_token', 'securityToken', true)],
     requiredSecrets: ['password'],
   },
   {
     name: 'sql_auth', authType: 'UsernamePassword', aliasOf: 'username_password', extension: true,
-    fields: [f('username', 'username'), f('password', 'password', true)], requiredSecrets: ['password'],
+    fields: [needed('username', 'username'), f('password', 'password', true)], requiredSecrets: ['password'],
   },
   { name: 'managed_identity', authType: 'ManagedIdentity', fields: [f('client_id', 'clientId'), f('resource_id', 'resourceId')], requiredSecrets: [] },
   {
@@ -200,7 +203,7 @@ export const CREDENTIAL_TYPES: readonly CredentialInfo[] = [
   },
   {
     name: 'access_key', authType: 'AccessKey',
-    fields: [f('access_key_id', 'accessKeyId'), f('secret_access_key', 'secretAccessKey', true)], requiredSecrets: ['secretAccessKey'],
+    fields: [needed('access_key_id', 'accessKeyId'), f('secret_access_key', 'secretAccessKey', true)], requiredSecrets: ['secretAccessKey'],
   },
   { name: 'api_key', authType: 'ApiKey', fields: [f('key', 'key', true)], requiredSecrets: ['key'] },
   // azure-ai-ml sends {"sas": key} (its preview api-version); GA api-versions expect {"key": key} (bug 4).
@@ -229,6 +232,26 @@ export const CREDENTIAL_TYPES: readonly CredentialInfo[] = [
 export const SECRET_YAML_FIELDS: ReadonlySet<string> = new Set(
   CREDENTIAL_TYPES.flatMap((c) => c.fields.filter((x) => x.secret).map((x) => x.yaml)),
 );
+
+/**
+ * The dotted paths of a document that hold secret values as written (present, empty or not): the secret
+ * fields of its credential type, a CustomKeys map's entries, and a top-level api_key.
+ */
+export function secretPathsOf(doc: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  if (Object.prototype.hasOwnProperty.call(doc, 'api_key')) out.push('api_key');
+  const creds = doc.credentials;
+  if (!creds || typeof creds !== 'object' || Array.isArray(creds)) return out;
+  const c = creds as Record<string, unknown>;
+  const info = typeof c.type === 'string' ? resolveCredentialType(c.type) : undefined;
+  for (const field of info?.fields ?? []) {
+    if (!field.secret || !Object.prototype.hasOwnProperty.call(c, field.yaml)) continue;
+    out.push(`credentials.${field.yaml}`);
+    const v = c[field.yaml];
+    if (field.map && v && typeof v === 'object' && !Array.isArray(v)) for (const k of Object.keys(v)) out.push(`credentials.${field.yaml}.${k}`);
+  }
+  return out;
+}
 
 /** Canonical credential type for an authType (for export), e.g. `UsernamePassword` -> `username_password`. */
 export function credentialForAuthType(authType: string): CredentialInfo | undefined {
@@ -279,7 +302,15 @@ export function resolveType(value: string): TypeInfo | undefined {
   const friendly = AZML_BY_NORM.get(norm);
   if (friendly) return friendly;
   const category = CATEGORY_BY_NORM.get(norm);
-  return category ? genericType(category) : undefined;
+  if (!category) return undefined;
+  // a REST category that exactly one az-ml type stands for (CustomKeys, ADLSGen2, AIServices, CognitiveSearch) means that type
+  const azml = azmlTypesOfCategory(category);
+  return azml.length === 1 ? azml[0] : genericType(category);
+}
+
+/** The az-ml types sent as this REST category (CognitiveService has two, told apart by metadata Kind). */
+export function azmlTypesOfCategory(category: string): TypeInfo[] {
+  return AZML_TYPES.filter((t) => t.category === category);
 }
 
 export function resolveCredentialType(value: string): CredentialInfo | undefined {
@@ -311,13 +342,17 @@ const SUBCLASS_ROUTES: Map<string, TypeInfo[]> = (() => {
   return routes;
 })();
 
-/** Every spelling to offer in editors for `type`: the az-ml names, then the REST categories without an az-ml type. */
+/** Every spelling to offer in editors for `type`: the az-ml names, then the REST categories that mean the generic form. */
 export function typeNamesForSchema(): { friendly: string[]; categories: string[] } {
-  const friendlyCategories = new Set(AZML_TYPES.map((t) => normalizeName(t.name)));
   return {
     friendly: AZML_TYPES.map((t) => t.name),
-    categories: REST_CATEGORIES.filter((c) => !friendlyCategories.has(normalizeName(c))),
+    categories: REST_CATEGORIES.filter((c) => resolveType(c)?.shape === 'generic'),
   };
+}
+
+/** The names that mean this az-ml type: its own, and its REST category when no other az-ml type shares it. */
+export function spellingsOf(t: TypeInfo): string[] {
+  return azmlTypesOfCategory(t.category).length === 1 ? [t.name, t.category] : [t.name];
 }
 
 // ---------------------------------------------------------------------------------------------

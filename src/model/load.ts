@@ -12,10 +12,12 @@ import type { SourceLocation } from '../core/errors';
 import type { SecretSink } from '../core/secrets';
 import { msg, type MessageKey } from '../messages';
 import { buildConnection } from './build';
-import { SECRET_YAML_FIELDS } from './catalog';
+import { SECRET_YAML_FIELDS, secretPathsOf } from './catalog';
+import { ANY_CONTROL, LOOSE_CONTROL, codePoint, readConnectionFiles, type ConnectionFile, type SourceFileReader } from './files';
+import { credentialsInTargets, insecureTarget, registerDocumentSecrets } from './target-rules';
 import { OVERRIDES_FILE, applyOverride, overrideLocation } from './overrides';
 import type { ConnectionSpec, Diagnostic, LoadResult, Override, VariableSource } from './types';
-import { validateDocument } from './validate';
+import { blankSecrets, validateDocument } from './validate';
 import { resolveDocument, type UnresolvedReference } from './variables';
 import { parseYamlFile, pathKey, type SourceDocument, type ValuePosition } from './yaml-source';
 
@@ -25,11 +27,17 @@ export interface LoadOptions {
   secrets: SecretSink;
   /** the ARM api-version the properties are for (only 2025-06-01 shapes are produced) */
   apiVersion: string;
+  /** credentials may go to http:// targets (Create's allowInsecureTargets; Verify, which writes nothing, allows them) */
+  allowInsecureTargets?: boolean;
 }
 
-export interface ConnectionFile {
-  path: string;
-  text: string;
+export type { ConnectionFile } from './files';
+
+/** Reads the files (refusing folders, oversized files, bytes that are not UTF-8, ...), then loads them. */
+export function loadConnectionFiles(paths: readonly string[], reader: SourceFileReader, options: LoadOptions): LoadResult {
+  const read = readConnectionFiles(paths, reader);
+  const loaded = loadConnections(read.files, options);
+  return { connections: read.diagnostics.length ? [] : loaded.connections, diagnostics: [...read.diagnostics, ...loaded.diagnostics] };
 }
 
 /** Credential keys that are never secret; every other string under `credentials` is treated as one. */
@@ -43,6 +51,8 @@ interface Working {
   /** positions of values set by overrides, keyed by dotted path */
   overridden: Map<string, SourceLocation>;
   unresolved: UnresolvedReference[];
+  /** variables whose value holds another $(...) reference */
+  nested: UnresolvedReference[];
   hasError: boolean;
 }
 
@@ -55,11 +65,10 @@ export function loadConnections(files: ConnectionFile[], options: LoadOptions): 
   for (const file of files) {
     const parsed = parseYamlFile(file.path, file.text);
     for (const p of parsed.problems) {
-      pending.push(() => diagnostics.push({
-        severity: p.severity,
-        message: msg('Model_YamlSyntax', p.message.replace(/\.$/, '')),
-        location: p.location,
-      }));
+      pending.push(() => diagnostics.push({ severity: 'error', message: p.message, location: p.location }));
+    }
+    if (parsed.documents.length === 0 && parsed.problems.length === 0) {
+      pending.push(() => diagnostics.push({ severity: 'error', message: msg('Model_FileNoConnection'), location: { file: file.path, line: 1, column: 1 } }));
     }
     for (const source of parsed.documents) {
       const verdict = notAConnection(source.value);
@@ -69,7 +78,7 @@ export function loadConnections(files: ConnectionFile[], options: LoadOptions): 
       }
       const doc = source.value as Record<string, unknown>;
       working.push({
-        source, doc, name: typeof doc.name === 'string' ? doc.name : undefined, overridden: new Map(), unresolved: [], hasError: false,
+        source, doc, name: typeof doc.name === 'string' ? doc.name : undefined, overridden: new Map(), unresolved: [], nested: [], hasError: false,
       });
     }
   }
@@ -104,10 +113,14 @@ export function loadConnections(files: ConnectionFile[], options: LoadOptions): 
   for (const w of working) {
     const r = resolveDocument(w.doc, options.variables, options.secrets);
     w.unresolved = r.unresolved;
+    w.nested = r.nested;
   }
 
-  // 4. register every value that can end up in a secret field
-  for (const w of working) registerSecrets(w.doc, options.secrets);
+  // 4. register every value that can end up in a secret field, and credentials written into targets
+  for (const w of working) {
+    registerSecrets(w.doc, options.secrets);
+    registerDocumentSecrets(w.doc, options.secrets);
+  }
 
   // messages may be written from here on
   for (const p of pending) p();
@@ -126,10 +139,17 @@ export function loadConnections(files: ConnectionFile[], options: LoadOptions): 
       const column = pos?.textOffset !== undefined && !w.overridden.has(u.path) ? base.column + pos.textOffset + u.index : base.column;
       report('error', msg('Model_VariableUndefined', u.name, u.path), { ...base, column });
     }
-    for (const problem of validateDocument(w.doc)) report('error', problem.message, where(problem.path, problem.atKey));
+    for (const n of w.nested) report('error', msg('Model_VariableNested', n.name, n.path), where(n.path));
+    for (const c of controlProblems(w)) report('error', c.message, where(c.path, c.atKey));
+    const problems = validateDocument(w.doc);
+    const blank = blankSecrets(w.doc).filter((b) => !problems.some((p) => p.path === b.path));
+    for (const problem of [...problems, ...blank]) report('error', problem.message, where(problem.path, problem.atKey));
+    for (const t of credentialsInTargets(w.doc)) report('error', t.message, where(t.path));
     if (w.hasError) continue;
     const built = buildConnection(w.doc);
     for (const issue of built.issues) report(issue.severity, issue.message, where(issue.path, issue.path === 'description' || issue.path === 'tags'));
+    const insecure = insecureTarget(built.properties, targetKeyOf(w.doc, built.properties.target), { allowInsecureTargets: options.allowInsecureTargets ?? false });
+    if (insecure) report('error', insecure.message, where(insecure.path));
     if (w.hasError) continue;
     const fieldLocations: Record<string, SourceLocation> = {};
     for (const [key, pos] of w.source.positions) if (key) fieldLocations[key] = pos.value;
@@ -204,6 +224,42 @@ function locate(w: Working, path: string, key = false): SourceLocation {
     return p.value;
   }
   return w.source.start;
+}
+
+/** The key whose value became the target (the last alias given wins, as in azure-ai-ml). */
+function targetKeyOf(doc: Record<string, unknown>, target: string | undefined): string {
+  return ['endpoint', 'azure_endpoint', 'url', 'api_base', 'target'].find((k) => doc[k] === target) ?? 'target';
+}
+
+/**
+ * Control characters in keys and values (after variables are resolved): none anywhere, except tabs and
+ * line breaks in block scalars and in secret values (a multi-line key file is a legitimate secret).
+ */
+function controlProblems(w: Working): { path: string; message: string; atKey: boolean }[] {
+  const out: { path: string; message: string; atKey: boolean }[] = [];
+  const secret = new Set(secretPathsOf(w.doc));
+  const walk = (value: unknown, path: string[]): void => {
+    const dotted = path.join('.');
+    if (typeof value === 'string') {
+      const loose = secret.has(dotted) || [...secret].some((p) => dotted.startsWith(`${p}.`)) || positionOf(w, dotted)?.block;
+      const rule = loose ? LOOSE_CONTROL : ANY_CONTROL;
+      const hit = rule.exec(value);
+      if (hit) out.push({ path: dotted, atKey: false, message: msg('Model_ValueControlCharacter', dotted, codePoint(hit[0]), hit.index + 1) });
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
+    for (const [k, v] of entries) {
+      const hit = ANY_CONTROL.exec(k);
+      if (hit) {
+        out.push({ path: dotted, atKey: false, message: msg('Model_KeyControlCharacter', dotted || msg('Model_Document'), codePoint(hit[0])) });
+        continue;
+      }
+      walk(v, [...path, k]);
+    }
+  };
+  walk(w.doc, []);
+  return out;
 }
 
 function registerSecrets(doc: Record<string, unknown>, secrets: SecretSink): void {

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  AZML_TYPES, COMMON_KEYS, CREDENTIAL_TYPES, REST_CATEGORIES, allowedKeys, genericType, normalizeName, typeNamesForSchema, type TypeInfo,
+  AZML_TYPES, COMMON_KEYS, CREDENTIAL_TYPES, REST_CATEGORIES, allowedKeys, genericType, normalizeName, spellingsOf, typeNamesForSchema, type TypeInfo,
 } from './catalog';
 
 export const SCHEMA_FILE = path.join(__dirname, '..', '..', 'schema', 'connection.schema.json');
@@ -128,7 +128,7 @@ export function buildConnectionSchema(): Record<string, unknown> {
           description,
           anyOf: [
             { type: 'string', enum: [...friendly, ...categories] },
-            { type: 'string', pattern: spellingPattern([...friendly, ...categories]) },
+            { type: 'string', pattern: spellingPattern([...friendly, ...REST_CATEGORIES]) },
             { type: 'string', pattern: restPattern() },
           ],
         };
@@ -147,7 +147,7 @@ export function buildConnectionSchema(): Record<string, unknown> {
       default: properties[key] = { type: 'string', description };
     }
   }
-  const conditionals = AZML_TYPES.map((t) => ({ if: typeCondition([t.name]), then: thenFor(t) }));
+  const conditionals = AZML_TYPES.map((t) => ({ if: typeCondition(spellingsOf(t)), then: thenFor(t) }));
   conditionals.push({ if: typeCondition(categories, true), then: thenFor(genericType('generic')) });
 
   return {
@@ -180,7 +180,10 @@ export function buildConnectionSchema(): Record<string, unknown> {
         additionalProperties: false,
         allOf: CREDENTIAL_TYPES.map((c) => ({
           if: { type: 'object', properties: { type: { type: 'string', pattern: spellingPattern([c.name]) } }, required: ['type'] },
-          then: { propertyNames: { enum: ['type', ...c.fields.map((x) => x.yaml)] } },
+          then: {
+            propertyNames: { enum: ['type', ...c.fields.map((x) => x.yaml)] },
+            ...(c.fields.some((x) => x.required) ? { required: c.fields.filter((x) => x.required).map((x) => x.yaml) } : {}),
+          },
         })),
       },
     },

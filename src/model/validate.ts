@@ -8,7 +8,7 @@ import schemaJson from '../../schema/connection.schema.json';
 import { msg } from '../messages';
 import {
   AZML_TYPES, COMMON_KEYS, CREDENTIAL_TYPES, REST_CATEGORIES, TYPE_HINTS, allowedKeys, closest, connectionPhrase, normalizeName,
-  resolveCredentialType, resolveType, type TypeInfo,
+  resolveCredentialType, resolveType, secretPathsOf, type CredentialInfo, type TypeInfo,
 } from './catalog';
 import { compileSchemaValidator } from './schema-validator';
 
@@ -66,6 +66,32 @@ function describeType(value: unknown): string {
   return msg('Model_KindOther', typeof value);
 }
 
+/** `A username_password credential`, `An access_key credential`. */
+function credentialPhrase(name: string): string {
+  return msg(/^[aeio]/i.test(name) ? 'Model_CredentialOfTypeAn' : 'Model_CredentialOfTypeA', name); // a username_password, an access_key
+}
+
+function credentialTypeOf(doc: unknown): CredentialInfo | undefined {
+  const t = get(doc, ['credentials', 'type']);
+  return typeof t === 'string' ? resolveCredentialType(t) : undefined;
+}
+
+/**
+ * Secret values written but empty (`password:`, `pat: ""`, a variable with no value, an empty entry of
+ * `keys`): a secret is given or left out (an update then keeps the stored one), never blank. Checked
+ * beside the schema so that every blank field of a document is reported at once.
+ */
+export function blankSecrets(doc: Record<string, unknown>): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  for (const path of secretPathsOf(doc)) {
+    const v = get(doc, path.split('.'));
+    const blank = v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ||
+      (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+    if (blank) out.push({ path, atKey: false, message: msg('Model_SecretEmpty', path) });
+  }
+  return out;
+}
+
 export function typeOf(doc: unknown): TypeInfo | undefined {
   const t = get(doc, ['type']);
   return typeof t === 'string' ? resolveType(t) : undefined;
@@ -99,7 +125,7 @@ export function validateDocument(doc: unknown): SchemaProblem[] {
     if (e.keyword === 'required' && e.schemaPath.includes('/anyOf/')) continue; // explained by the anyOf error
     if (e.keyword === 'required') {
       const missing = (e.params as { missingProperty: string }).missingProperty;
-      add({ path: dotted, key: missing, atKey: false, message: explainMissing(path, missing, t) });
+      add({ path: dotted, key: missing, atKey: false, message: explainMissing(doc, path, missing, t) });
       continue;
     }
     if (e.keyword === 'anyOf' && path.length === 0 && t) {
@@ -140,13 +166,17 @@ function explainUnknownKey(doc: unknown, path: string[], key: string, t: TypeInf
   return msg('Model_KeyNotAllowed', key);
 }
 
-function explainMissing(path: string[], missing: string, t: TypeInfo | undefined): string {
+function explainMissing(doc: unknown, path: string[], missing: string, t: TypeInfo | undefined): string {
   if (path.length === 0) {
     if (missing === 'name') return msg('Model_MissingName');
     if (missing === 'type') return msg('Model_MissingType');
     const meta: Record<string, string> = { account_name: 'metadata.AccountName', container_name: 'metadata.ContainerName' };
     const what = connectionPhrase(t?.name, true);
     return meta[missing] ? msg('Model_MissingFieldSentAs', what, missing, meta[missing]) : msg('Model_MissingField', what, missing);
+  }
+  if (path[0] === 'credentials' && path.length === 1 && missing !== 'type') {
+    const c = credentialTypeOf(doc);
+    if (c) return msg('Model_CredentialFieldRequired', credentialPhrase(c.name), missing);
   }
   if (path[0] === 'credentials' && missing === 'type') {
     return msg('Model_MissingCredentialsType', orList(['pat', 'username_password', 'api_key', 'service_principal', 'aad', 'none']));
@@ -191,6 +221,10 @@ function explainValue(doc: unknown, path: string[], e: ErrorObject, t: TypeInfo 
   if (path[0] === 'artifact' && path[1] === 'type') return msg('Model_ArtifactTypeInvalid');
   if (e.keyword === 'type') {
     const expected = String((e.params as { type: string | string[] }).type);
+    if ((value === null || value === undefined) && path[0] === 'credentials' && path.length === 2) {
+      const c = credentialTypeOf(doc);
+      if (c?.fields.some((x) => x.yaml === path[1] && x.required)) return msg('Model_CredentialFieldRequired', credentialPhrase(c.name), path[1]);
+    }
     if (value === null || value === undefined) return msg('Model_ValueMissing', dotted);
     if ((path[0] === 'metadata' || path[0] === 'tags') && path.length > 1) {
       return msg('Model_MapValueNotScalar', path[0], path.slice(1).join('.'), describeType(value));

@@ -19,6 +19,8 @@ export interface UnresolvedReference {
 export interface ResolveOutcome {
   value: string;
   unresolved: UnresolvedReference[];
+  /** references whose variable's value holds another reference (never expanded, so an error) */
+  nested: UnresolvedReference[];
   /** a secret variable was used */
   usedSecret: boolean;
 }
@@ -28,9 +30,13 @@ function lookup(variables: VariableSource, name: string): { value: string; secre
   return variables.get(trimmed) ?? variables.get(trimmed.toUpperCase()) ?? variables.get(trimmed.replace(/[. ]/g, '_').toUpperCase());
 }
 
-/** Replace every `$(NAME)` in one string. Values of secret variables go to `secrets` first. */
+/**
+ * Replace every `$(NAME)` in one string, once (a value is never expanded again). Values of secret
+ * variables go to `secrets` first. A value that itself holds a reference is reported in `nested`.
+ */
 export function resolveString(text: string, path: string, variables: VariableSource, secrets: SecretSink): ResolveOutcome {
   const unresolved: UnresolvedReference[] = [];
+  const nested: UnresolvedReference[] = [];
   let usedSecret = false;
   const value = text.replace(VARIABLE_REFERENCE, (whole, name: string, index: number) => {
     const hit = lookup(variables, name);
@@ -42,9 +48,10 @@ export function resolveString(text: string, path: string, variables: VariableSou
       secrets.add(hit.value);
       usedSecret = true;
     }
+    if (new RegExp(VARIABLE_REFERENCE.source).test(hit.value)) nested.push({ path, name: name.trim(), index });
     return hit.value;
   });
-  return { value, unresolved, usedSecret };
+  return { value, unresolved, nested, usedSecret };
 }
 
 /** Resolve every string value (not keys) inside a document, in place. */
@@ -52,13 +59,15 @@ export function resolveDocument(
   doc: unknown,
   variables: VariableSource,
   secrets: SecretSink,
-): { value: unknown; unresolved: UnresolvedReference[]; secretPaths: string[] } {
+): { value: unknown; unresolved: UnresolvedReference[]; nested: UnresolvedReference[]; secretPaths: string[] } {
   const unresolved: UnresolvedReference[] = [];
+  const nested: UnresolvedReference[] = [];
   const secretPaths: string[] = [];
   const walk = (v: unknown, path: string[]): unknown => {
     if (typeof v === 'string') {
       const r = resolveString(v, path.join('.'), variables, secrets);
       unresolved.push(...r.unresolved);
+      nested.push(...r.nested);
       if (r.usedSecret) secretPaths.push(path.join('.'));
       return r.value;
     }
@@ -70,5 +79,5 @@ export function resolveDocument(
     }
     return v;
   };
-  return { value: walk(doc, []), unresolved, secretPaths };
+  return { value: walk(doc, []), unresolved, nested, secretPaths };
 }

@@ -73,6 +73,7 @@ export function readMigrateSettings(secrets: AgentSecrets): MigrateSettings {
     maxParallel: maxParallel(),
     yamlOutputPath: optionalPath('yamlOutputPath'),
     inventory: tl.getBoolInput('inventory', false),
+    allowInsecureTargets: tl.getBoolInput('allowInsecureTargets', false),
   };
 }
 

@@ -6,6 +6,7 @@ import { msg } from '../messages';
 import type { CreateServices, CreateSettings } from '../tasks/create';
 import { connectWorkspace, type TaskServices, type WorkspaceSettings } from '../tasks/common';
 import type { OnExisting } from '../engine/types';
+import { nodeSourceFiles } from '../model/files';
 import {
   AgentOutputs,
   AgentSecrets,
@@ -68,7 +69,8 @@ export function matchFiles(patterns: string[]): string[] {
   for (const p of patterns) {
     for (const f of tl.findMatch(root, [p])) found.add(resolve(f));
   }
-  const files = [...found].filter((f) => !tl.stats(f).isDirectory()).sort();
+  // folders stay in: the loader refuses each by name (a folder named like a file is a mistake to see, not to skip)
+  const files = [...found].sort();
   if (files.length === 0) {
     throw new UserError(msg('Task_NoConnectionFileMatches', patterns.map((p) => `'${p}'`).join(', '), root));
   }
@@ -91,6 +93,7 @@ export function readCreateSettings(secrets: AgentSecrets): CreateSettings {
     prune: tl.getBoolInput('prune', false),
     overrides: tl.getInput('overrides') || '',
     maxParallel: positiveInt('maxParallel', 8, 64),
+    allowInsecureTargets: tl.getBoolInput('allowInsecureTargets', false),
   };
 }
 
@@ -102,6 +105,7 @@ export function taskServices(secrets: AgentSecrets): TaskServices & { variables:
     variables: new AgentVariables(),
     outputs: new AgentOutputs(),
     readFile: readText,
+    sourceFiles: nodeSourceFiles,
     writeFile: (path, text) => {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text, 'utf8');

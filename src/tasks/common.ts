@@ -7,6 +7,8 @@ import type { ArmConnection, ListConnectionsOptions, WorkspaceRef } from '../arm
 import { createArmAuth, type AzureRmEndpoint, type JobContext } from '../auth';
 import { ArmClient, WorkspaceConnections, getWorkspace } from '../arm';
 import type { ProxySettings } from '../core/network';
+import type { Diagnostic } from '../model/types';
+import type { SourceFileReader } from '../model/files';
 
 export interface TaskOutcome {
   result: 'Succeeded' | 'SucceededWithIssues' | 'Failed';
@@ -42,6 +44,24 @@ export interface TaskServices {
   outputs: TaskOutputs;
   readFile(path: string): string;
   writeFile(path: string, text: string): void;
+  /** connection files as bytes (their size and kind first), read through src/model/files.ts */
+  sourceFiles: SourceFileReader;
+}
+
+/** The most file problems printed one by one; the rest are counted in one line. */
+export const MAX_DIAGNOSTICS_SHOWN = 100;
+
+/** Prints diagnostics (at most MAX_DIAGNOSTICS_SHOWN, errors first) and returns the number of errors. */
+export function reportDiagnostics(log: TaskLog, diagnostics: readonly Diagnostic[]): number {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const shown = [...errors, ...diagnostics.filter((d) => d.severity !== 'error')].slice(0, MAX_DIAGNOSTICS_SHOWN);
+  const order = new Map(diagnostics.map((d, i) => [d, i]));
+  for (const d of shown.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))) {
+    if (d.severity === 'error') log.error(d.message, d.location);
+    else log.warning(d.message, d.location);
+  }
+  if (diagnostics.length > shown.length) log.error(msg('Task_MoreDiagnostics', diagnostics.length - shown.length));
+  return errors.length;
 }
 
 /** The inputs every task takes to reach a workspace. */

@@ -1,9 +1,9 @@
 /** AzureMLConnectionCreate@1: create or update connections from YAML, as a plan or applied. No task-lib here. */
 import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
-import { loadConnections, parseOverrides } from '../model';
+import { loadConnectionFiles, parseOverrides } from '../model';
 import type { VariableSource } from '../model/types';
 import type { OnExisting } from '../engine/types';
-import type { TaskOutcome, TaskServices, WorkspaceSettings } from './common';
+import { reportDiagnostics, type TaskOutcome, type TaskServices, type WorkspaceSettings } from './common';
 import { reconcile } from './reconcile';
 import { msg } from '../messages';
 
@@ -21,6 +21,8 @@ export interface CreateSettings extends WorkspaceSettings {
   prune: boolean;
   overrides: string;
   maxParallel: number;
+  /** credentials may be sent to http:// targets */
+  allowInsecureTargets: boolean;
 }
 
 export interface CreateServices extends TaskServices {
@@ -33,14 +35,11 @@ export async function runCreate(settings: CreateSettings, services: CreateServic
 
   // 1. Read and validate every file before anything is written.
   const overrides = parseOverrides(settings.overrides);
-  const files = settings.files.map((path) => ({ path, text: services.readFile(path) }));
-  log.info(msg('Task_CreateReading', files.length, settings.patterns.join(', ')));
-  const loaded = loadConnections(files, { variables: services.variables, overrides, secrets, apiVersion: settings.apiVersion });
-  for (const d of loaded.diagnostics) {
-    if (d.severity === 'error') log.error(d.message, d.location);
-    else log.warning(d.message, d.location);
-  }
-  const errorCount = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+  log.info(msg('Task_CreateReading', settings.files.length, settings.patterns.join(', ')));
+  const loaded = loadConnectionFiles(settings.files, services.sourceFiles, {
+    variables: services.variables, overrides, secrets, apiVersion: settings.apiVersion, allowInsecureTargets: settings.allowInsecureTargets,
+  });
+  const errorCount = reportDiagnostics(log, loaded.diagnostics);
   if (errorCount > 0) {
     return { result: 'Failed', message: msg('Task_CreateFileErrors', errorCount) };
   }

@@ -405,6 +405,7 @@ function reapplyLosses(
     overrides: [],
     secrets,
     apiVersion: settings.apiVersion,
+    allowInsecureTargets: true, // the file says what the workspace holds; Create refuses http targets with credentials unless told
   });
   const spec = loaded.connections[0];
   if (!spec || loaded.diagnostics.some((d) => d.severity === 'error')) return 'file';

@@ -11,6 +11,8 @@ import { escapeMarkdown } from '../engine';
 import { msg } from '../messages';
 import { serializeDocuments, validateDocument } from '../model';
 import { buildConnection } from '../model/build';
+import { credentialsInTargets, insecureTarget } from '../model/target-rules';
+import { registerTargetSecrets } from '../core/target-secrets';
 import type { ConnectionSpec } from '../model/types';
 import type { ServiceEndpointDirectory } from '../devops/endpoints';
 import {
@@ -42,6 +44,8 @@ export interface MigrateSettings extends WorkspaceSettings {
   /** also write the az-ml YAML of what was migrated here (secrets as placeholders) */
   yamlOutputPath?: string;
   inventory: boolean;
+  /** credentials may be sent to http:// targets */
+  allowInsecureTargets: boolean;
 }
 
 export interface MigrateServices extends TaskServices {
@@ -88,6 +92,7 @@ export async function runMigrate(settings: MigrateSettings, services: MigrateSer
       continue;
     }
     for (const [k, v] of Object.entries(ep.auth)) if (!NON_SECRET_PARAMS.has(k)) secrets.add(v);
+    registerTargetSecrets(ep.url, secrets); // a URL with user:password@ or ?token= is a secret too
     handed.push({ selected: s, endpoint: { ...ep, type: s.type } });
   }
 
@@ -158,12 +163,17 @@ export async function runMigrate(settings: MigrateSettings, services: MigrateSer
   const specs: ConnectionSpec[] = [];
   for (const e of migrated) {
     const doc = { name: e.name, ...e.verdict.doc };
-    const invalid = validateDocument(doc);
+    const invalid = [...validateDocument(doc), ...credentialsInTargets(doc)];
     if (invalid.length) {
       problems.push(msg('Task_MigrateInvalid', e.label, invalid.map((p) => p.message).join(' ')));
       continue;
     }
     const built = buildConnection(doc);
+    const insecure = insecureTarget(built.properties, 'target', { allowInsecureTargets: settings.allowInsecureTargets });
+    if (insecure) {
+      problems.push(msg('Task_MigrateInvalid', e.label, insecure.message));
+      continue;
+    }
     specs.push({
       name: e.name,
       location: { file: msg('Task_MigrateSourceLocation', e.endpoint.id), line: 1, column: 1 },

@@ -5,7 +5,7 @@
 import { describeError, isArmError, UserError, type SourceLocation } from '../core/errors';
 import { canonicalAuthType, secretFieldsOf, type ArmConnection, type ConnectionProperties, type ConnectionsApi, type WorkspaceRef } from '../arm/types';
 import type { TestConnectionOptions, TestConnectionResult } from '../arm/connections';
-import { loadConnections } from '../model';
+import { loadConnectionFiles } from '../model';
 import type { ConnectionSpec, VariableSource } from '../model/types';
 import { diffConnection, escapeMarkdown, formatChange, LISTSECRETS_ACTION } from '../engine';
 import { needsStoredCredentials } from '../engine/diff';
@@ -16,7 +16,7 @@ import type { FieldChange } from '../engine/types';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from '../probe';
 import { neutralise } from '../core/log';
 import { msg, type MessageKey } from '../messages';
-import { tableHeader, type TaskOutcome, type TaskServices, type WorkspaceSettings } from './common';
+import { reportDiagnostics, tableHeader, type TaskOutcome, type TaskServices, type WorkspaceSettings } from './common';
 
 export type FailOn = 'any' | 'missing' | 'none';
 export type VerifyStatus = 'verified' | 'warning' | 'drifted' | 'missing' | 'failed';
@@ -132,14 +132,12 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
   // 1. What to verify: declared connections (files), named ones, or every one.
   let specs: ConnectionSpec[] | undefined;
   if (settings.files.length > 0) {
-    const files = settings.files.map((path) => ({ path, text: services.readFile(path) }));
-    log.info(msg('Verify_ReadingFiles', files.length, settings.patterns.join(', ')));
-    const loaded = loadConnections(files, { variables: services.variables, overrides: [], secrets, apiVersion: settings.apiVersion });
-    for (const d of loaded.diagnostics) {
-      if (d.severity === 'error') log.error(d.message, d.location);
-      else log.warning(d.message, d.location);
-    }
-    const errorCount = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+    log.info(msg('Verify_ReadingFiles', settings.files.length, settings.patterns.join(', ')));
+    // Verify writes nothing: a declared http target is compared like any other (its probe never sends credentials over http)
+    const loaded = loadConnectionFiles(settings.files, services.sourceFiles, {
+      variables: services.variables, overrides: [], secrets, apiVersion: settings.apiVersion, allowInsecureTargets: true,
+    });
+    const errorCount = reportDiagnostics(log, loaded.diagnostics);
     if (errorCount > 0) return { result: 'Failed', message: msg('Verify_FileErrors', errorCount) };
     specs = loaded.connections;
     for (const spec of specs) registerSecretValues(spec.properties.credentials, secretKeysOf(spec), secrets);

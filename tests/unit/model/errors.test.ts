@@ -33,11 +33,11 @@ describe('model: errors and warnings', () => {
     assert.deepEqual(at(r), [
       "error a.yml:2:7 'pyhton_feed' is not a connection type; did you mean 'python_feed'?",
       "error b.yml:5:9 'username_pasword' is not a credentials type; did you mean 'username_password'?",
+      "warning c.yml:2:7 az ml connection create rejects the spelling 'cognitive_search'; write 'azure_ai_search' so the file works with both.",
       "error d.yml:2:7 'AzureSearch' is not a connection type; did you mean 'azure_ai_search'?",
     ]);
-    // cognitive_search is the REST category CognitiveSearch in the generic form (az ml rejects it)
-    assert.deepEqual(r.connections.map((c) => [c.name, c.properties.category, c.yamlType]), [['c-one', 'CognitiveSearch', 'CognitiveSearch']]);
-    assert.match(r.connections[0].notes[0], /REST category without an az-ml type/);
+    // cognitive_search is the REST category CognitiveSearch, which means azure_ai_search (az ml rejects that spelling)
+    assert.deepEqual(r.connections.map((c) => [c.name, c.properties.category, c.yamlType, c.notes]), [['c-one', 'CognitiveSearch', 'azure_ai_search', []]]);
   });
 
   it('explains the name rule, missing name and type, and wrong value types', () => {
@@ -92,7 +92,6 @@ describe('model: errors and warnings', () => {
   it('accepts $schema with any value, several documents per file, and skips empty documents', () => {
     const r = load({
       'm.yml': '---\n# nothing here\n---\n$schema: http://azureml/sdk-2-0/Connection.json\nname: one-1\ntype: git\ntarget: https://a\n---\n---\nname: two-2\ntype: GIT\ntarget: https://b\n...\n',
-      'empty.yml': '',
     });
     assert.deepEqual(r.diagnostics, []);
     assert.deepEqual(r.connections.map((c) => [c.name, c.location.line, c.location.column]), [['one-1', 5, 1], ['two-2', 10, 1]]);

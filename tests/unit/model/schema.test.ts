@@ -19,7 +19,10 @@ function minimalDoc(type: string, credentials?: string): Record<string, unknown>
   const doc: Record<string, unknown> = { name: 'conn-1', type };
   if (t.targetKeys.length) doc[t.targetKeys[t.targetKeys.length - 1]] = 'https://x';
   for (const f of t.requiredFields) doc[f] = 'v';
-  if (credentials) doc.credentials = { type: credentials };
+  if (credentials) {
+    const c = resolveCredentialType(credentials)!;
+    doc.credentials = { type: credentials, ...Object.fromEntries(c.fields.filter((f) => f.required).map((f) => [f.yaml, 'v'])) };
+  }
   return doc;
 }
 

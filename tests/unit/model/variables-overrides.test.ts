@@ -97,13 +97,13 @@ describe('model: overrides', () => {
 });
 
 describe('model: missing secrets', () => {
-  it('records absent or empty secret fields instead of failing (an update keeps the stored secret)', () => {
+  it('records absent secret fields instead of failing (an update keeps the stored secret)', () => {
     const r = load({
       'm.yml': [
         'name: git-pat', 'type: git', 'target: https://g', 'credentials: {type: pat}', '---',
-        'name: feed-up', 'type: python_feed', 'target: https://f', 'credentials:', '  type: username_password', '  username: u', '  password:', '---',
+        'name: feed-up', 'type: python_feed', 'target: https://f', 'credentials:', '  type: username_password', '  username: u', '---',
         'name: just-api', 'type: api_key', 'api_base: https://a', '---',
-        'name: search-k', 'type: azure_ai_search', 'endpoint: https://s', 'api_key: ""', '---',
+        'name: search-k', 'type: azure_ai_search', 'endpoint: https://s', 'credentials: {type: api_key}', '---',
         'name: custom-k', 'type: custom', 'target: https://c', 'credentials: {type: custom_keys}',
       ].join('\n'),
     });
@@ -116,5 +116,25 @@ describe('model: missing secrets', () => {
       ['custom-k', 'CustomKeys', ['keys'], {}],
     ]);
     assert.deepEqual(r.connections[1].secretFields, ['password', 'securityToken']);
+  });
+
+  it('refuses secret fields that are written but empty, each at its position (leave the line out to keep a stored secret)', () => {
+    const r = load({
+      'm.yml': [
+        'name: feed-up', 'type: python_feed', 'target: https://f', 'credentials:', '  type: username_password', '  username: u', '  password:', '---',
+        'name: search-k', 'type: azure_ai_search', 'endpoint: https://s', 'api_key: ""', '---',
+        'name: custom-k', 'type: custom', 'target: https://c', 'credentials: {type: custom_keys, keys: {a: x, b: ""}}', '---',
+        'name: s3-blank', 'type: s3', 'target: https://s3', 'credentials:', '  type: access_key', '  access_key_id:', '  secret_access_key:',
+      ].join('\n'),
+    });
+    const empty = (f: string) => `'${f}' is empty; give the secret (e.g. from a secret variable), or leave the line out to keep the secret an existing connection already stores.`;
+    assert.deepEqual(r.diagnostics.map((d) => [d.location?.line, d.location?.column, d.connection, d.message]), [
+      [7, 12, 'feed-up', empty('credentials.password')],
+      [12, 10, 'search-k', empty('api_key')],
+      [17, 50, 'custom-k', empty('credentials.keys.b')],
+      [24, 17, 's3-blank', "An access_key credential needs 'access_key_id'; add it under credentials."],
+      [25, 21, 's3-blank', empty('credentials.secret_access_key')],
+    ]);
+    assert.deepEqual(r.connections, []);
   });
 });

@@ -21,6 +21,7 @@ function setup(files: Record<string, string>, overrides: Partial<CreateSettings>
     prune: false,
     overrides: '',
     maxParallel: 4,
+    allowInsecureTargets: false,
     ...overrides,
   };
   return { api, ...fake, services, settings };

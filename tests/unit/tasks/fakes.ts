@@ -3,6 +3,18 @@ import * as assert from 'node:assert/strict';
 import { MemoryLog } from '../../../src/core/log';
 import { SecretSet } from '../../../src/core/secrets';
 import type { TaskServices, WorkspaceSettings } from '../../../src/tasks/common';
+import type { SourceFileReader } from '../../../src/model/files';
+
+/** Connection files served from memory (text as UTF-8); undefined = no such file. */
+export function memorySourceFiles(lookup: (path: string) => string | undefined): SourceFileReader {
+  return {
+    stat: (p) => {
+      const text = lookup(p);
+      return text === undefined ? undefined : { folder: false, size: Buffer.byteLength(text) };
+    },
+    read: (p) => Buffer.from(lookup(p) ?? assert.fail(`no file ${p}`)),
+  };
+}
 
 export interface FakeTaskServices {
   services: TaskServices & { log: MemoryLog; secrets: SecretSet };
@@ -35,6 +47,7 @@ export function fakeTaskServices(files: Record<string, string> = {}): FakeTaskSe
       uploadSummary: (_f: string, md: string) => void summaries.push(md),
     },
     readFile: (p: string) => files[p] ?? written[p] ?? assert.fail(`no file ${p}`),
+    sourceFiles: memorySourceFiles((p) => files[p] ?? written[p]),
     writeFile: (p: string, t: string) => void (written[p] = t),
   };
   return { services, log, secrets, written, outputs, secretVariables, summaries };

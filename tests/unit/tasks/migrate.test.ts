@@ -43,6 +43,7 @@ function setup(handed: Record<string, Handed>, names: Record<string, string> | E
     onExisting: 'update',
     maxParallel: 4,
     inventory: false,
+    allowInsecureTargets: false,
     ...overrides,
   };
   return { api, ...fake, services, settings, connected: () => connected, listCalls };

@@ -8,7 +8,7 @@ import type { ProbeOptions, ProbeResult, ProbeTarget } from '../../../src/probe'
 import { checkExpiry, countsAsFailure, runVerify, type VerifyApi, type VerifyServices, type VerifySettings, type VerifyStatus } from '../../../src/tasks/verify';
 import { FakeConnectionsApi } from '../engine/fake-api';
 import { setMessageTranslator } from '../../../src/messages';
-import { workspaceSettings } from './fakes';
+import { memorySourceFiles, workspaceSettings } from './fakes';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -53,6 +53,7 @@ function harness(probe: (t: ProbeTarget) => Promise<ProbeResult> = async () => (
     variables: { get: (name) => (name === 'GIT_PAT' ? { value: SECRET, secret: true } : undefined) },
     outputs,
     readFile: (path) => files.get(path) ?? '',
+    sourceFiles: memorySourceFiles((path) => files.get(path)),
     writeFile: (path, text) => files.set(path, text),
     connect: async () => ({ api, ref: api.workspace }),
     probe: async (t, o) => {
