@@ -121,7 +121,7 @@ export const modelMessages = {
   Model_NotAConnectionSchema: 'This document is not a connection: its $schema is the %s schema. Remove it from the file, or the file from the connectionFiles globs.',
   Model_OverrideUnknownConnection: "The override on line %d names connection '%s', which no connection file declares; fix the name or remove the line.",
   Model_OverrideBlocked: "The override on line %d cannot set '%s' because '%s' is not a mapping; fix the path.",
-  Model_VariableUndefined: "The variable '%s' in '%s' is not defined; define it in the pipeline (or a variable group) or remove the reference.",
+  Model_VariableUndefined: "The variable '%s' in '%s' is not defined or has no value; define it in the pipeline (or a variable group) or remove the reference.",
   /** %s = the name, %s = file:line:column of the first declaration */
   Model_DuplicateName: "The connection name '%s' is already declared at %s (names are case-insensitive); rename or remove one of them.",
 

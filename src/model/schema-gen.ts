@@ -90,8 +90,11 @@ function thenFor(t: TypeInfo): Record<string, unknown> {
   const then: Record<string, unknown> = { propertyNames: { enum: allowedKeys(t) } };
   if (t.requiredFields.length) then.required = t.requiredFields;
   if (t.targetRequired) {
-    const ways: Record<string, unknown>[] = t.targetKeys.map((k) => ({ required: [k] }));
-    if (t.shape === 'one_lake') ways.push({ required: ['endpoint', 'one_lake_workspace_name', 'artifact'] });
+    // OneLake builds its target from all three fields: an endpoint alone would send https://<endpoint>//.Lakehouse
+    const ways: Record<string, unknown>[] =
+      t.shape === 'one_lake'
+        ? [{ required: ['target'] }, { required: ['endpoint', 'one_lake_workspace_name', 'artifact'] }]
+        : t.targetKeys.map((k) => ({ required: [k] }));
     then.anyOf = ways;
   }
   if (t.allowedCredentials) {

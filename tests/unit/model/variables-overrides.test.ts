@@ -31,8 +31,8 @@ describe('model: $(VARIABLE) references', () => {
   it('reports an unresolved reference at its position and never sends it', () => {
     const r = load({ 'v.yml': 'name: git-2\ntype: git\ntarget: https://x/$(NOPE)\ncredentials:\n  type: pat\n  pat: "$(MISSING_PAT)"\n' });
     assert.deepEqual(describe_(r), [
-      "error v.yml:3:19 The variable 'NOPE' in 'target' is not defined; define it in the pipeline (or a variable group) or remove the reference.",
-      "error v.yml:6:9 The variable 'MISSING_PAT' in 'credentials.pat' is not defined; define it in the pipeline (or a variable group) or remove the reference.",
+      "error v.yml:3:19 The variable 'NOPE' in 'target' is not defined or has no value; define it in the pipeline (or a variable group) or remove the reference.",
+      "error v.yml:6:9 The variable 'MISSING_PAT' in 'credentials.pat' is not defined or has no value; define it in the pipeline (or a variable group) or remove the reference.",
     ]);
     assert.equal(r.connections.length, 0);
   });
