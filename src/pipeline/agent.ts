@@ -3,6 +3,7 @@
  * azure-pipelines-task-lib). Everything else in src/ receives plain data and small interfaces.
  */
 import * as tl from 'azure-pipelines-task-lib/task';
+import * as tlInternal from 'azure-pipelines-task-lib/internal';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError, formatLocation, type SourceLocation } from '../core/errors';
@@ -86,6 +87,14 @@ export class AgentOutputs implements TaskOutputs {
     writeFileSync(path, markdown, 'utf8');
     tl.uploadSummary(path);
   }
+}
+
+/**
+ * An input's value without the debug line task-lib's getInput writes (`name=value`): for inputs that may
+ * hold secrets in plain text (overrides), which are registered only once they are parsed.
+ */
+export function readQuietInput(name: string): string {
+  return (tlInternal._vault.retrieveSecret(`INPUT_${tlInternal._getVariableKey(name)}`) ?? '').trim();
 }
 
 export function tempDirectory(): string {

@@ -13,6 +13,7 @@ import {
   AgentVariables,
   PipelineLog,
   readEndpoint,
+  readQuietInput,
   readJobContext,
   readNetworkSettings,
   readText,
@@ -91,7 +92,7 @@ export function readCreateSettings(secrets: AgentSecrets): CreateSettings {
     defaultPlanFile: join(tempDirectory(), 'azureml-connections.plan.json'),
     onExisting: pick<OnExisting>('onExisting', ['update', 'skip', 'fail'], 'update'),
     prune: tl.getBoolInput('prune', false),
-    overrides: tl.getInput('overrides') || '',
+    overrides: readQuietInput('overrides'),
     maxParallel: positiveInt('maxParallel', 8, 64),
     allowInsecureTargets: tl.getBoolInput('allowInsecureTargets', false),
   };

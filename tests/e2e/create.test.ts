@@ -226,6 +226,40 @@ describe('AzureMLConnectionCreate@1 end to end (bundled task, sandbox)', functio
     assert.equal(world.sandbox.storedConnection(ws, 'repo')!.properties.target, 'https://x.example/old');
   });
 
+  it('keeps a secret written literally in the overrides input out of the debug log (task-lib prints inputs it reads)', async () => {
+    const ws = { ...world.ws, workspace: 'mlw-literal-override' };
+    world.sandbox.addWorkspace(ws);
+    const workDir = world.newWorkDir(false);
+    writeFileSync(join(workDir, 'g.yml'), 'name: repo-literal\ntype: git\ntarget: https://x.example/r\ncredentials:\n  type: pat\n');
+    const pat = `literal-pat-${Date.now()}-q8w7e6`;
+    const run = await world.run(TASK, 'spnKey', {
+      workDir,
+      debug: true,
+      inputs: { workspaceName: ws.workspace, connectionFiles: 'g.yml', overrides: `repo-literal.credentials.pat=${pat}` },
+    });
+    assert.equal(run.result, 'Succeeded', run.resultMessage + run.errors.join('\n'));
+    assert.deepEqual(world.sandbox.storedConnection(ws, 'repo-literal')!.properties.credentials, { pat });
+    assertClean(run, world, [pat]);
+  });
+
+  it('sends credentials to a plain-http target only with allowInsecureTargets', async () => {
+    const ws = { ...world.ws, workspace: 'mlw-insecure' };
+    world.sandbox.addWorkspace(ws);
+    const workDir = world.newWorkDir(false);
+    writeFileSync(join(workDir, 'g.yml'), 'name: repo-http\ntype: git\ntarget: http://git.internal.example/r\ncredentials:\n  type: pat\n  pat: $(GIT_PAT)\n');
+    const pat = `http-pat-${Date.now()}-z1x2c3`;
+    const base = { workDir, secretVariables: { GIT_PAT: pat }, inputs: { workspaceName: ws.workspace, connectionFiles: 'g.yml' } };
+    world.sandbox.resetRequests();
+    const refused = await world.run(TASK, 'spnKey', base);
+    assert.equal(refused.result, 'Failed');
+    assert.match(refused.errors[0] ?? '', /g\.yml:3:9: 'target' is plain http, but the connection carries credentials \(PAT\)/);
+    assert.equal(armWrites(world), 0);
+    const allowed = await world.run(TASK, 'spnKey', { ...base, inputs: { ...base.inputs, allowInsecureTargets: 'true' } });
+    assert.equal(allowed.result, 'Succeeded', allowed.resultMessage + allowed.errors.join('\n'));
+    assert.equal(world.sandbox.storedConnection(ws, 'repo-http')!.properties.target, 'http://git.internal.example/r');
+    assertClean(allowed, world, [pat]);
+  });
+
   it('applies overrides like az ml --set, from secret variables', async () => {
     const ws = { ...world.ws, workspace: 'mlw-overrides' };
     world.sandbox.addWorkspace(ws);
