@@ -58,19 +58,20 @@ export class AgentSecrets implements SecretSink {
   }
 }
 
-/** Pipeline variables (secret ones from the task-lib vault). Names are case-insensitive; `.` and `_` are equivalent, as in the agent. */
+/**
+ * Pipeline variables (secret ones from the task-lib vault). Names are case-insensitive; `.` and `_` are
+ * equivalent, as in the agent. Read as task-lib's getVariable reads them but without its debug line
+ * (`name=value`): a value that lands in a secret field is registered before anything prints, even when
+ * the variable itself was not marked secret.
+ */
 export class AgentVariables implements VariableSource {
-  private secretNames: Set<string> | undefined;
   get(name: string): { value: string; secret: boolean } | undefined {
-    const value = tl.getVariable(name);
-    if (value === undefined) return undefined;
-    if (!this.secretNames) {
-      this.secretNames = new Set(tl.getVariables().filter((v) => v.secret).map((v) => key(v.name)));
-    }
-    return { value, secret: this.secretNames.has(key(name)) };
+    const key = tlInternal._getVariableKey(name);
+    const secret = tlInternal._knownVariableMap[key]?.secret === true;
+    const value = secret ? tlInternal._vault.retrieveSecret(`SECRET_${key}`) : process.env[key];
+    return value === undefined ? undefined : { value, secret };
   }
 }
-const key = (name: string) => name.replace(/[.\s]/g, '_').toUpperCase();
 
 export class AgentOutputs implements TaskOutputs {
   set(name: string, value: string): void {

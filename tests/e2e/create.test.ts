@@ -226,20 +226,23 @@ describe('AzureMLConnectionCreate@1 end to end (bundled task, sandbox)', functio
     assert.equal(world.sandbox.storedConnection(ws, 'repo')!.properties.target, 'https://x.example/old');
   });
 
-  it('keeps a secret written literally in the overrides input out of the debug log (task-lib prints inputs it reads)', async () => {
+  it('keeps secrets out of the debug log that task-lib would print: a literal one in overrides, one from a variable not marked secret', async () => {
     const ws = { ...world.ws, workspace: 'mlw-literal-override' };
     world.sandbox.addWorkspace(ws);
     const workDir = world.newWorkDir(false);
-    writeFileSync(join(workDir, 'g.yml'), 'name: repo-literal\ntype: git\ntarget: https://x.example/r\ncredentials:\n  type: pat\n');
+    writeFileSync(join(workDir, 'g.yml'), 'name: repo-literal\ntype: git\ntarget: https://x.example/r\ncredentials:\n  type: pat\n---\nname: repo-plain\ntype: git\ntarget: https://x.example/p\ncredentials:\n  type: pat\n  pat: $(PLAIN_PAT)\n');
     const pat = `literal-pat-${Date.now()}-q8w7e6`;
+    const plain = `plain-var-pat-${Date.now()}-m5n4b3`;
     const run = await world.run(TASK, 'spnKey', {
       workDir,
       debug: true,
+      variables: { PLAIN_PAT: plain },
       inputs: { workspaceName: ws.workspace, connectionFiles: 'g.yml', overrides: `repo-literal.credentials.pat=${pat}` },
     });
     assert.equal(run.result, 'Succeeded', run.resultMessage + run.errors.join('\n'));
     assert.deepEqual(world.sandbox.storedConnection(ws, 'repo-literal')!.properties.credentials, { pat });
-    assertClean(run, world, [pat]);
+    assert.deepEqual(world.sandbox.storedConnection(ws, 'repo-plain')!.properties.credentials, { pat: plain });
+    assertClean(run, world, [pat, plain]);
   });
 
   it('sends credentials to a plain-http target only with allowInsecureTargets', async () => {
