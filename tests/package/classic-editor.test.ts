@@ -284,6 +284,32 @@ describe('the classic editor', () => {
           assert.match(i.validation!.message, new RegExp(`from ${low} to ${high}\\.$`));
         }
       });
+
+      it('helpUrl: the section of the Marketplace page (overview.md) about this task, which exists', () => {
+        const t = task();
+        const release = JSON.parse(readFileSync(join(REPO_ROOT, 'configs', 'release.json'), 'utf8')) as { publisher: string; id: string };
+        const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'vss-extension.json'), 'utf8')) as { content: { details: { path: string } } };
+        const page = `https://marketplace.visualstudio.com/items?itemName=${release.publisher}.${release.id}`;
+        const url = String(t.helpUrl ?? '');
+        const [base, anchor] = url.split('#');
+        assert.equal(base, page, 'the released extension\'s Marketplace page, which shows overview.md');
+        const anchors = headingAnchors(readFileSync(join(REPO_ROOT, manifest.content.details.path), 'utf8'));
+        assert.ok(anchor && anchors.includes(anchor), `#${anchor} is a heading of ${manifest.content.details.path} (${anchors.join(', ')})`);
+        assert.equal(anchors.filter((a) => a === anchor).length, 1, `#${anchor} is one heading, not a repeated one`);
+        const heading = new RegExp(`^#{2,3} (${anchor.replace(/-/g, ' ')})$`, 'im').exec(readFileSync(join(REPO_ROOT, 'overview.md'), 'utf8'));
+        assert.ok(heading && /^[A-Za-z0-9 ]+$/.test(heading[1]), 'the heading is plain words, so every Markdown renderer gives it the same anchor');
+        assert.ok(t.helpMarkDown?.includes(`(${url})`), 'the task\'s help links to the same section');
+      });
     });
   }
+
+  it('each task has a section of its own, and every #link of overview.md lands on a heading', () => {
+    const urls = PRODUCT_TASKS.map((n) => String(readTask(n).helpUrl));
+    assert.equal(new Set(urls).size, urls.length, urls.join(', '));
+    const overview = readFileSync(join(REPO_ROOT, 'overview.md'), 'utf8');
+    const anchors = headingAnchors(overview);
+    const links = [...overview.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
+    assert.ok(links.length > 0);
+    for (const l of links) assert.ok(anchors.includes(l), `overview.md links to #${l}, which is no heading`);
+  });
 });
