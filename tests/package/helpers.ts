@@ -32,6 +32,19 @@ export interface TaskInput {
   helpMarkDown?: string;
   options?: Record<string, string>;
   properties?: Record<string, string>;
+  /** checked by Azure DevOps as the value is typed (not in tasks.schema.json; see task-json.test.ts) */
+  validation?: { expression: string; message: string };
+}
+
+/** A picker's list, which Azure DevOps reads with a service connection (classic editor). */
+export interface DataSourceBinding {
+  target: string;
+  endpointId: string;
+  endpointUrl?: string;
+  dataSourceName?: string;
+  parameters?: Record<string, string>;
+  resultSelector?: string;
+  resultTemplate?: string;
 }
 
 export interface TaskJson {
@@ -46,6 +59,7 @@ export interface TaskJson {
   minimumAgentVersion?: string;
   groups?: Array<{ name: string; displayName: string; isExpanded?: boolean; visibleRule?: string }>;
   inputs: TaskInput[];
+  dataSourceBindings?: DataSourceBinding[];
   outputVariables?: Array<{ name: string; description?: string }>;
   execution: Record<string, { target: string }>;
   messages?: Record<string, string>;
@@ -54,4 +68,39 @@ export interface TaskJson {
 
 export function readTask(name: string, dir = join(REPO_ROOT, 'tasks')): TaskJson {
   return JSON.parse(readFileSync(join(dir, name, 'task.json'), 'utf8')) as TaskJson;
+}
+
+/**
+ * Whether an input still takes what a released (or contracted) input type took. Only one change of type
+ * keeps every pipeline working: a `string` that became a `pickList` with `EditableOptions: True` (a
+ * picker that still accepts any text): YAML and saved classic definitions keep their value and the
+ * agent passes it to the task unchanged. Every other change of type is breaking.
+ */
+export function takesReleasedType(released: string, input: Pick<TaskInput, 'type' | 'properties'>): boolean {
+  if (input.type === released) return true;
+  return released === 'string' && input.type === 'pickList' && input.properties?.EditableOptions === 'True';
+}
+
+const RULE_CLAUSE = /^([A-Za-z][A-Za-z0-9]*)\s*(=|!=|<=|>=|<|>|NotContains|Contains|NotEndsWith|EndsWith)\s*(.*)$/;
+
+/** The input names and values a visibleRule mentions that the task does not have (empty when sound). */
+export function visibleRuleProblems(rule: string, task: TaskJson): string[] {
+  const problems: string[] = [];
+  for (const clause of rule.split(/\|\||&&/).map((c) => c.trim())) {
+    const m = RULE_CLAUSE.exec(clause);
+    if (!m) {
+      problems.push(`'${clause}' is not "<input> <operator> <value>"`);
+      continue;
+    }
+    const [, name, op, value] = m;
+    const input = task.inputs.find((i) => i.name === name);
+    if (!input) {
+      problems.push(`'${clause}' names no input of the task`);
+      continue;
+    }
+    if (op !== '=' && op !== '!=') continue;
+    const allowed = input.type === 'boolean' ? ['true', 'false'] : input.type === 'pickList' || input.type === 'radio' ? Object.keys(input.options ?? {}) : undefined;
+    if (allowed && !allowed.includes(value)) problems.push(`'${clause}': ${name} is never '${value}' (it is one of ${allowed.join(', ')})`);
+  }
+  return problems;
 }

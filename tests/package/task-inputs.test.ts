@@ -10,7 +10,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { presentTasks, readTask, REPO_ROOT, type TaskJson } from './helpers';
+import { presentTasks, readTask, REPO_ROOT, takesReleasedType, type TaskJson } from './helpers';
 
 interface Snapshot {
   [task: string]: { inputs: Record<string, string>; outputVariables: string[] };
@@ -26,7 +26,7 @@ export function breakingChanges(released: Snapshot[string], task: TaskJson): str
   for (const [name, type] of Object.entries(released.inputs)) {
     const input = task.inputs.find((i) => i.name === name || (i.aliases ?? []).includes(name));
     if (!input) problems.push(`input '${name}' (${type}) was released and is gone`);
-    else if (input.type !== type) problems.push(`input '${name}' was released as ${type} and is now ${input.type}`);
+    else if (!takesReleasedType(type, input)) problems.push(`input '${name}' was released as ${type} and is now ${input.type}`);
   }
   for (const name of released.outputVariables) {
     if (!(task.outputVariables ?? []).some((o) => o.name === name)) problems.push(`output variable '${name}' was released and is gone`);
@@ -64,6 +64,20 @@ describe('task inputs and output variables are stable (task-inputs.snapshot.json
     assert.deepEqual(breakingChanges(released, task), ["input 'b' was released as boolean and is now pickList", "output variable 'y' was released and is gone"]);
     assert.deepEqual(additions(released, task), { inputs: { d: 'multiLine' }, outputVariables: ['z'] });
     assert.deepEqual(breakingChanges(released, { inputs: [], outputVariables: [] } as unknown as TaskJson).length, 5);
+  });
+
+  it('a released string may become an editable pick list (a picker), and nothing else', () => {
+    const released = { inputs: { rg: 'string', ws: 'string', n: 'string', flag: 'boolean' }, outputVariables: [] };
+    const task = (types: Record<string, { type: string; properties?: Record<string, string> }>) =>
+      ({ inputs: Object.entries(types).map(([name, t]) => ({ name, ...t })), outputVariables: [] }) as unknown as TaskJson;
+    const editable = { type: 'pickList', properties: { EditableOptions: 'True' } };
+    assert.deepEqual(breakingChanges(released, task({ rg: editable, ws: editable, n: { type: 'string' }, flag: { type: 'boolean' } })), []);
+    assert.deepEqual(breakingChanges(released, task({ rg: { type: 'pickList' }, ws: { type: 'pickList', properties: { EditableOptions: 'False' } }, n: { type: 'multiLine' }, flag: editable })), [
+      "input 'rg' was released as string and is now pickList",
+      "input 'ws' was released as string and is now pickList",
+      "input 'n' was released as string and is now multiLine",
+      "input 'flag' was released as boolean and is now pickList",
+    ]);
   });
 
   for (const name of Object.keys(snapshot)) {

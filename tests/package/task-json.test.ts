@@ -1,37 +1,43 @@
 /**
- * Every task.json: valid against task-lib's tasks.schema.json (draft-04) and up to the Marketplace bar
- * tfx and the classic editor expect (friendlyName <= 40, instanceNameFormat, help with a docs link,
- * groups, visibleRules that name real inputs and values, Agent + DeploymentGroup, Node20_1 + Node24,
- * output variables with descriptions). Also vss-extension.json: it contributes the four product tasks.
+ * Every task.json: valid against task-lib's tasks.schema.json (draft-04, plus the input `validation` it
+ * lacks) and up to the Marketplace bar tfx and the classic editor expect (friendlyName <= 40,
+ * instanceNameFormat, help with a docs link, groups, visibleRules that name real inputs and values,
+ * Agent + DeploymentGroup, Node20_1 + Node24, output variables with descriptions). Also
+ * vss-extension.json: it contributes the four product tasks. What the classic editor shows (pickers,
+ * conditional inputs, checked numbers, help links) is in classic-editor.test.ts.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv04 from 'ajv-draft-04';
-import { MANIFEST_SCHEMA, PRODUCT_TASKS, presentTasks, readTask, REPO_ROOT, SHARED, TASKS_SCHEMA, type TaskJson } from './helpers';
+import { MANIFEST_SCHEMA, PRODUCT_TASKS, presentTasks, readTask, REPO_ROOT, SHARED, TASKS_SCHEMA, visibleRuleProblems, type TaskJson } from './helpers';
 
-const RULE_CLAUSE = /^([A-Za-z][A-Za-z0-9]*)\s*(=|!=|<=|>=|<|>|NotContains|Contains|NotEndsWith|EndsWith)\s*(.*)$/;
+/**
+ * tasks.schema.json (task-lib's, verbatim) has no `validation` on inputs and rejects unknown properties,
+ * yet the service takes it: azure-devops-node-api's TaskInputDefinitionBase has `validation:
+ * { expression, message }`, and Microsoft's own tasks use it (KubernetesManifest@1, AzureAppConfiguration*).
+ * This is that schema plus exactly that property; a test below shows nothing else is needed.
+ */
+export function tasksSchemaWithInputValidation(schema: Record<string, any>): Record<string, any> {
+  const extended = structuredClone(schema);
+  extended.properties.inputs.items.properties.validation = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['expression', 'message'],
+    properties: { expression: { type: 'string', minLength: 1 }, message: { type: 'string', minLength: 1 } },
+  };
+  return extended;
+}
 
-/** The input names and values a visibleRule mentions that the task does not have (empty when sound). */
-export function visibleRuleProblems(rule: string, task: TaskJson): string[] {
-  const problems: string[] = [];
-  for (const clause of rule.split(/\|\||&&/).map((c) => c.trim())) {
-    const m = RULE_CLAUSE.exec(clause);
-    if (!m) {
-      problems.push(`'${clause}' is not "<input> <operator> <value>"`);
-      continue;
-    }
-    const [, name, op, value] = m;
-    const input = task.inputs.find((i) => i.name === name);
-    if (!input) {
-      problems.push(`'${clause}' names no input of the task`);
-      continue;
-    }
-    if (op !== '=' && op !== '!=') continue;
-    const allowed = input.type === 'boolean' ? ['true', 'false'] : input.type === 'pickList' || input.type === 'radio' ? Object.keys(input.options ?? {}) : undefined;
-    if (allowed && !allowed.includes(value)) problems.push(`'${clause}': ${name} is never '${value}' (it is one of ${allowed.join(', ')})`);
-  }
-  return problems;
+function withoutInputValidation(task: TaskJson): TaskJson {
+  return { ...task, inputs: task.inputs.map(({ validation: _dropped, ...input }) => input) };
+}
+
+function schemaValidator(extended: boolean): (task: unknown) => { ok: boolean; errors: string } {
+  const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
+  const schema = JSON.parse(readFileSync(TASKS_SCHEMA, 'utf8'));
+  const validate = ajv.compile(extended ? tasksSchemaWithInputValidation(schema) : schema);
+  return (task) => ({ ok: validate(task) as boolean, errors: JSON.stringify(validate.errors, null, 2) });
 }
 
 describe('task.json of every task', () => {
@@ -45,6 +51,23 @@ describe('task.json of every task', () => {
     assert.equal(visibleRuleProblems('mode = aply', task).length, 1);
     assert.equal(visibleRuleProblems('prune = yes', task).length, 1);
     assert.equal(visibleRuleProblems('mode', task).length, 1);
+  });
+
+  it('the schema extension is the service\'s own TaskInputValidation, and the schema checks catch a bad task', function () {
+    if (!existsSync(TASKS_SCHEMA)) this.skip();
+    const contract = readFileSync(join(REPO_ROOT, 'node_modules', 'azure-devops-node-api', 'interfaces', 'DistributedTaskCommonInterfaces.d.ts'), 'utf8');
+    const body = (name: string) => new RegExp(`interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(contract)?.[1] ?? '';
+    assert.match(body('TaskInputDefinitionBase'), /\bvalidation\?: TaskInputValidation;/);
+    assert.match(body('TaskInputValidation'), /\bexpression\?: string;[\s\S]*\bmessage\?: string;/);
+    const task = readTask('AzureMLConnectionCreateV1');
+    const withValidation = (validation: unknown) => ({ ...task, inputs: task.inputs.map((i) => (i.name === 'maxParallel' ? { ...i, validation } : i)) });
+    const good = { expression: "isMatch(value, '^[0-9]+$', 'IgnoreCase')", message: 'A number.' };
+    assert.equal(schemaValidator(false)(withValidation(good)).ok, false, 'the published schema rejects `validation`');
+    assert.equal(schemaValidator(true)(withValidation(good)).ok, true);
+    assert.equal(schemaValidator(true)(withValidation({ expression: good.expression })).ok, false, 'no message');
+    assert.equal(schemaValidator(true)(withValidation({ ...good, explanation: 'x' })).ok, false, 'an unknown key');
+    assert.equal(schemaValidator(true)({ ...task, dataSourceBindings: [{ target: 'workspaceName', endpointUrl: 'x', resultSelectr: 'y' }] }).ok, false, 'a misspelt binding key');
+    assert.equal(schemaValidator(true)({ ...task, helpurl: 'x' }).ok, false, 'an unknown top-level key');
   });
 
   it('the Create task is present (the others arrive as they are written)', () => {
@@ -62,15 +85,19 @@ describe('task.json of every task', () => {
     describe(name, () => {
       const task = () => readTask(name);
 
-      it('is valid against tasks.schema.json (draft-04)', function () {
+      it('is valid against tasks.schema.json (draft-04) plus the input `validation` the service takes', function () {
         if (!existsSync(TASKS_SCHEMA)) {
           console.log(`      skipped: ${TASKS_SCHEMA} is absent (shared/ is not next to this clone; set AZUREML_SHARED_DIR)`);
           this.skip();
         }
-        const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
-        const validate = ajv.compile(JSON.parse(readFileSync(TASKS_SCHEMA, 'utf8')));
-        const ok = validate(task());
-        assert.ok(ok, JSON.stringify(validate.errors, null, 2));
+        const { ok, errors } = schemaValidator(true)(task());
+        assert.ok(ok, errors);
+      });
+
+      it('without its input `validation`s it is valid against tasks.schema.json exactly as published', function () {
+        if (!existsSync(TASKS_SCHEMA)) this.skip();
+        const { ok, errors } = schemaValidator(false)(withoutInputValidation(task()));
+        assert.ok(ok, errors);
       });
 
       it('name, version and folder agree; friendlyName <= 40; instanceNameFormat names real inputs', () => {
