@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { ConnectionProperties, WorkspaceRef } from '../../src/arm/types';
 import type { EndpointSpec, TaskRun } from '../support/agent-harness';
 import { separateTotals } from '../support/leak-scan';
+import { ConnectProxy } from '../unit/arm/support';
 import { startWorld, type World } from '../support/world';
 
 const CREATE = 'AzureMLConnectionCreateV1';
@@ -188,6 +189,29 @@ describe('credentials written into targets, metadata and URLs, through all four 
       world.run(CREATE, 'spnKey', { workDir, secrets: [canary], auditTotals: separateTotals(), inputs: { workspaceName: canary, connectionFiles: 'g.yml', mode: 'plan', planFile: 'p.json' } }),
       (e: Error) => /the test's secret #1 \(raw\) appears in stdout/.test(e.message) && /appears in .*p\.json/.test(e.message) && /appears in .*plan\.md/.test(e.message),
     );
+  });
+
+  it("the agent's proxy password (a secret variable) is sent to the proxy and shown nowhere (Create through a CONNECT proxy)", async () => {
+    const proxy = await ConnectProxy.start();
+    try {
+      const ws = { ...world.ws, workspace: 'mlw-leak-proxy' };
+      world.sandbox.addWorkspace(ws);
+      const workDir = world.newWorkDir(false);
+      writeFileSync(join(workDir, 'g.yml'), 'name: via-proxy\ntype: git\ntarget: https://git.example.com/p.git\n');
+      const password = `proxy-pw-${tag()}`;
+      const run = await world.run(CREATE, 'spnKey', {
+        workDir,
+        variables: { 'Agent.ProxyUrl': proxy.url, 'Agent.ProxyUsername': 'agent-proxy-user' },
+        secretVariables: { 'Agent.ProxyPassword': password },
+        inputs: { workspaceName: ws.workspace, connectionFiles: 'g.yml' },
+      });
+      assert.equal(run.result, 'Succeeded', explain(run));
+      assert.ok(world.sandbox.storedConnection(ws, 'via-proxy'));
+      const sent = proxy.connects.map((c) => Buffer.from((c.proxyAuthorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8'));
+      assert.ok(sent.length > 0 && sent.every((a) => a === `agent-proxy-user:${password}`), JSON.stringify(sent.map((a) => a.replace(password, '<password>'))));
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("Verify's probes send no credential to a plain http target, of any kind", async () => {
