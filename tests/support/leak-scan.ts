@@ -32,17 +32,18 @@ export interface LeakScanTotals {
   /** distinct secret values seen across the suite */
   distinctSecrets: number;
   hits: number;
+  /** time spent scanning */
+  ms: number;
 }
 
 export const MIN_FORM = 6;
 const MIN_BASE64_RUN = 12;
 
 const KEY = Symbol.for('azureml-connections.leak-scan');
-export type Store = LeakScanTotals & { values: Set<string> };
-const store: Store = ((globalThis as Record<symbol, unknown>)[KEY] as Store | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[KEY] = {
-    runs: 0, haystacks: 0, bytes: 0, secretsChecked: 0, formsChecked: 0, distinctSecrets: 0, hits: 0, values: new Set<string>(),
-  } satisfies Store) as Store;
+/** running totals: the distinct secrets as a set */
+export type Store = Omit<LeakScanTotals, 'distinctSecrets'> & { values: Set<string> };
+/** the suite's totals: one per process, in a global the reporter (a CommonJS module) can read */
+const store = ((globalThis as Record<symbol, Store | undefined>)[KEY] ??= separateTotals());
 
 /** The totals so far in this process (the summary reporter prints them once). */
 export function leakScanTotals(): LeakScanTotals {
@@ -50,9 +51,9 @@ export function leakScanTotals(): LeakScanTotals {
   return { ...totals, distinctSecrets: store.values.size };
 }
 
-/** Totals of their own, for the scan's own tests (their planted hits are not the suite's). */
+/** Fresh totals: the suite's, or a test's own whose hits are planted (not the suite's). */
 export function separateTotals(): Store {
-  return { runs: 0, haystacks: 0, bytes: 0, secretsChecked: 0, formsChecked: 0, distinctSecrets: 0, hits: 0, values: new Set<string>() };
+  return { runs: 0, haystacks: 0, bytes: 0, secretsChecked: 0, formsChecked: 0, hits: 0, ms: 0, values: new Set<string>() };
 }
 
 /** The forms a secret could leak in, each labelled, shorter ones dropped. */
@@ -108,6 +109,7 @@ export function base64Decoded(text: string): string {
  * hit naming the secret's label, the form and the place, never the value; counts into the suite totals.
  */
 export function scanForSecrets(haystacks: readonly Haystack[], secrets: readonly LabeledSecret[], totals: Store = store): string[] {
+  const started = performance.now();
   const unique = new Map<string, string>();
   for (const s of secrets) if (s.value.length >= MIN_FORM && !unique.has(s.value)) unique.set(s.value, s.label);
   const hits: string[] = [];
@@ -130,6 +132,7 @@ export function scanForSecrets(haystacks: readonly Haystack[], secrets: readonly
   totals.secretsChecked += unique.size;
   totals.formsChecked += forms;
   totals.hits += hits.length;
+  totals.ms += performance.now() - started;
   return hits;
 }
 

@@ -13,7 +13,7 @@ function leakScanLine() {
   const mib = (t.bytes / 1048576).toFixed(1);
   return (
     `leak scan: ${t.runs} task runs, ${t.bytes} bytes (${mib} MiB) in ${t.haystacks} outputs and files, ` +
-    `${t.values.size} distinct secrets (${t.secretsChecked} secret checks, ${t.formsChecked} forms), ${t.hits} hits\n`
+    `${t.values.size} distinct secrets (${t.secretsChecked} secret checks, ${t.formsChecked} forms), ${t.hits} hits; ${(t.ms / 1000).toFixed(1)} s\n`
   );
 }
 
