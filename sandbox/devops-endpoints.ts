@@ -41,6 +41,9 @@ export class DevOpsEndpoints {
   readonly endpoints = new Map<string, ServiceEndpointRecordSpec>();
   /** answer 403 to the list and get calls (a job token without the Reader role on service connections) */
   deny = false;
+  /** the status (default 403) and message (default: the service's own sentence) of that answer */
+  denyStatus = 403;
+  denyMessage: string | undefined;
 
   constructor(private readonly host: DevOpsEndpointsHost) {}
 
@@ -92,7 +95,7 @@ export class DevOpsEndpoints {
       return true;
     }
     if (this.deny) {
-      this.error(ctx, 403, 'Access denied. The build service needs Use or Reader permissions on service connections.', 'AccessCheckException');
+      this.error(ctx, this.denyStatus, this.denyMessage ?? 'Access denied. The build service needs Use or Reader permissions on service connections.', 'AccessCheckException');
       return true;
     }
     if (m[2]) {

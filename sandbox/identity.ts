@@ -57,6 +57,11 @@ export class IdentityState {
   readonly principals = new Map<string, RegisteredPrincipal>(); // key: tenant/clientId lower
   readonly managedIdentities: RegisteredManagedIdentity[] = [];
   readonly serviceConnections = new Map<string, ServiceConnectionSpec & { projectName: string }>();
+  /**
+   * Every credential that crossed this authority: access tokens and OIDC tokens it issued, client
+   * assertions it received. Tests look for each of them in a task's output (none may appear).
+   */
+  readonly tokens: string[] = [];
 
   constructor(private readonly sb: SandboxImpl) {}
 
@@ -114,6 +119,7 @@ export class IdentityState {
       this.sb.keys.entra.privateKey,
       this.sb.keys.entra.kid,
     );
+    this.tokens.push(token);
     return { token, expiresIn: exp - iat, expiresOn: exp };
   }
 
@@ -197,6 +203,7 @@ export class IdentityState {
         return;
       }
     } else if (form.client_assertion !== undefined) {
+      this.tokens.push(form.client_assertion);
       if (form.client_assertion_type !== JWT_BEARER) {
         aadError(ctx, 400, 'invalid_request', 50027, `client_assertion_type must be '${JWT_BEARER}'.`);
         return;
@@ -382,6 +389,7 @@ export class IdentityState {
       this.sb.keys.devops.privateKey,
       this.sb.keys.devops.kid,
     );
+    this.tokens.push(oidcToken);
     this.sb.logLine(`devops: issued an OIDC token for service connection ${sc.name}`);
     send(ctx, 200, { oidcToken });
   }

@@ -429,7 +429,7 @@ export class SandboxImpl implements Sandbox {
         if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
         const code = fault.code ?? (status === 429 ? 'TooManyRequests' : status === 503 ? 'ServiceUnavailable' : status >= 500 ? 'InternalServerError' : 'InjectedFault');
         this.logLine(`fault: ${status} for ${ctx.method} ${ctx.path}`);
-        armError(ctx, status, code, `Injected fault: HTTP ${status}.`, headers);
+        armError(ctx, status, code, fault.message ?? `Injected fault: HTTP ${status}.`, headers);
       } else {
         if (fault && faultKind === 'delay' && fault.delayMs) await sleep(fault.delayMs);
         await handler();

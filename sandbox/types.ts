@@ -80,6 +80,8 @@ export interface FaultSpec {
   retryAfter?: number;
   /** ARM error code for status faults (default by status) */
   code?: string;
+  /** ARM error message for status faults (default `Injected fault: HTTP <status>.`) */
+  message?: string;
   /** for 'delay': the delay before handling normally; for 'timeout' the request is held until stop() */
   delayMs?: number;
 }

@@ -18,6 +18,20 @@ export function neutralise(text: string): string {
   return text.replace(/##vso\[/gi, '##_vso[').replace(/##\[/g, '##_[');
 }
 
+/**
+ * One printed line stays one line: the agent starts a new line at every CR, LF and CRLF, so outside text
+ * holding one (a target, a server message) would otherwise begin a line of its own choosing. Each is
+ * shown as `\r` / `\n` instead.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, (m) => (m === '\r\n' ? '\\r\\n' : m === '\r' ? '\\r' : '\\n'));
+}
+
+/** Outside text as one printed line that cannot start a logging command. */
+export function printable(text: string): string {
+  return neutralise(oneLine(text));
+}
+
 /** A TaskLog that keeps lines in memory (tests, and capturing output for summaries). */
 export class MemoryLog implements TaskLog {
   readonly lines: string[] = [];

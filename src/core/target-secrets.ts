@@ -4,6 +4,7 @@
  * carry them are refused (src/model), and targets read from Azure or Azure DevOps that carry them have
  * the values registered as secrets and are shown with the values replaced by `***`.
  */
+import { msg } from '../messages';
 import type { SecretSink } from './secrets';
 
 /** Parameter names whose value is a credential (compared ignoring case, `-` and `_`). */
@@ -100,4 +101,12 @@ export function redactTarget(target: string, options?: TargetSecretsOptions): st
   let out = target;
   for (const s of found) out = out.slice(0, s.index) + '***' + out.slice(s.index + s.value.length);
   return out;
+}
+
+/** The credentials found, in words: `the password in its user information, its 'sig' parameter`. */
+export function describeTargetSecrets(found: readonly TargetSecret[]): string {
+  const words = found.map((s) =>
+    s.kind === 'parameter' ? msg('Platform_TextSecretParameter', s.name) : msg(s.name === 'user' ? 'Platform_TextSecretUser' : 'Platform_TextSecretPassword'),
+  );
+  return [...new Set(words)].join(', ');
 }

@@ -1,4 +1,5 @@
 import type { ArmConnection, ConnectionProperties } from '../arm/types';
+import { redactTarget } from '../core/target-secrets';
 import type { ConnectionSpec } from '../model/types';
 import { secretKeysOf, stableJson } from './fingerprint';
 import { withoutMarker } from './marker';
@@ -91,9 +92,19 @@ function sameValue(key: string, want: unknown, have: unknown): boolean {
   return stableJson(want) === stableJson(have);
 }
 
+/**
+ * A change as shown in plans, reports and summaries: a credential written into a string (a target's
+ * user information, `?sig=`, `;Password=`) is shown as `***`; when that is all that differs, the change
+ * is sensitive and carries no values.
+ */
 function change(path: string, before: unknown, after: unknown): FieldChange {
   const c: FieldChange = { path, sensitive: false };
-  if (before !== undefined) c.before = stableJson(before);
-  if (after !== undefined) c.after = stableJson(after);
+  if (before !== undefined) c.before = stableJson(shown(before));
+  if (after !== undefined) c.after = stableJson(shown(after));
+  if (c.before !== undefined && c.before === c.after) return { path, sensitive: true };
   return c;
+}
+
+function shown(value: unknown): unknown {
+  return typeof value === 'string' ? redactTarget(value) : value;
 }

@@ -9,7 +9,7 @@ import { diffConnection, needsStoredCredentials, sameText } from './diff';
 import { combineFingerprints, compareNames, connectionFingerprint, desiredFingerprint, secretKeysOf } from './fingerprint';
 import { isManaged } from './marker';
 import { runPool } from './pool';
-import { registerSecretValues } from './secret-values';
+import { registerSecretValues, registerTextSecrets } from './secret-values';
 import type { Plan, PlanItem, PlanOptions, StoredCredentials } from './types';
 
 export const LISTSECRETS_ACTION = 'Microsoft.MachineLearningServices/workspaces/connections/listsecrets/action';
@@ -37,7 +37,11 @@ export async function makePlan(desired: ConnectionSpec[], api: ConnectionsApi, o
 
   const actual = await api.list();
   const actualByName = new Map<string, ArmConnection>();
-  for (const c of actual) actualByName.set(c.name.toLowerCase(), c);
+  for (const c of actual) {
+    // a credential written into a stored target or metadata value: masked before anything prints it
+    registerTextSecrets(c.properties, secrets);
+    actualByName.set(c.name.toLowerCase(), c);
+  }
 
   // Stored secrets, read only where the comparison needs them.
   const stored = new Map<string, StoredRead>();

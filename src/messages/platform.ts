@@ -130,6 +130,11 @@ export const platformMessages = {
     'The plan in %s was made for a different state (connections in the workspace changed since); make a new plan.',
   Platform_PlanStaleItems: 'The plan in %s was made for a different state (what would be done changed for: %s); make a new plan.',
 
+  // src/engine/secret-values.ts: a credential written into a target or a metadata value
+  Platform_TextSecretPassword: 'the password in its user information',
+  Platform_TextSecretUser: 'a token written as the user name in its user information',
+  Platform_TextSecretParameter: "its '%s' parameter",
+
   // src/engine/format.ts: plan lines (the [+] / [~] / [-] / [=] markers stay in the code)
   Platform_FormatSensitive: '(sensitive)',
   Platform_FormatCreate: 'create %s',

@@ -73,6 +73,8 @@ export const taskMessages = {
   /** the first few file names, then how many more */
   Task_ExportListMore: '%s, and %d more',
   Task_ExportOtherFiles: '%d other YAML file(s) in %s were not written by this export and were left as they are (%s); Create applies every file its globs match, so export into an empty folder unless you mean to keep them.',
+  Task_ExportCredentialInText:
+    "Connection '%s' was not exported: its %s holds a credential (%s), which no file may carry and which anyone who may read the workspace can see; move it into the connection's credentials in the workspace, then export again.",
   Task_ExportNothingMatched: 'No connection matched the filters; no file was written.',
   Task_ExportVariablesSet: '%d secret pipeline variable(s) set for the steps after this one: %s.',
   Task_ExportOutcome: 'Exported %d connection(s) to %s (%d written, %d unchanged).',
@@ -99,6 +101,7 @@ export const taskMessages = {
   Task_ExportSummaryFileUnchanged: '%s (unchanged)',
   Task_ExportSummaryGeneric: "%d connection(s) have no az-ml type that expresses them and were written in the generic form (`type`: the REST category, `target`, `metadata`, `credentials` by auth type). This extension's Create task re-applies them without loss; `az ml connection create` does not accept them.",
   Task_ExportSummaryUnreadable: 'Credentials of %s could not be read (%s is not granted): their files are incomplete.',
+  Task_ExportSummaryLeftOut: 'Not exported because a credential is written into their target or metadata (see the warnings): %s.',
   Task_ExportSummaryOtherFiles: 'Left as they were (not written by this export): %s.',
   Task_ColumnExported: 'Exported',
   Task_ColumnWritten: 'Written',
@@ -210,6 +213,8 @@ export const taskMessages = {
   Task_MapGitNoUrl: 'The Other Git connection has no repository URL.',
   Task_MapGitNoPassword: 'The Other Git connection has a username but no password or token.',
   Task_MapGithubNoToken: 'The GitHub connection (%s) handed over no access token.',
+  Task_MapTargetCredential:
+    "Its URL %s holds a credential (%s); the ML connection's target would carry it where anyone who may read the workspace can see it. Remove the credential from the service connection's URL (it belongs in its password or token) and migrate again.",
   Task_MapNotMigratable: 'This service connection cannot be migrated.',
   Task_MapNoteServicePrincipal: 'signs in to %s as service principal %s.',
   Task_MapNoteGitNoCredentials: 'the Other Git connection has no username or password, so the ML connection has no credentials (a public repository).',

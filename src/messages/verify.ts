@@ -41,6 +41,8 @@ export const verifyMessages = {
   Verify_CredentialsForbidden:
     "its stored credentials cannot be read (%s is not granted to the service connection's identity), so they were not checked, compared or probed; grant that action to check them",
   Verify_CredentialsUnreadable: 'its stored credentials could not be read: %s',
+  Verify_CredentialInText:
+    "its %s holds a credential (%s) that anyone who may read the workspace can see (it is shown here as ***); move it into the connection's credentials and write the connection again",
   Verify_CredentialsNotCompared: 'its credentials were not compared with the file (%s)',
   Verify_Differs: 'it differs from its file in %s',
   Verify_Matches: 'it matches its file',

@@ -12,6 +12,7 @@
  * | GitHub                                     | PersonalAccessToken, OAuth, Token   | git, pat, target = githubRepository            |
  * | GitHub                                     | InstallationToken (GitHub App)      | not migrated                                   |
  */
+import { describeTargetSecrets, findTargetSecrets, redactTarget } from '../core/target-secrets';
 import { msg, type MessageKey } from '../messages';
 import { secretVariableName, variableReference } from '../model/placeholders';
 import type { Classification, MapOptions, Refusal, ServiceEndpoint, SourceType, Verdict } from './types';
@@ -131,6 +132,20 @@ export function githubTarget(endpointUrl: string, repository: string | undefined
  * `placeholderName` is the ML connection name used for `$(...)` placeholders in the equivalent.
  */
 export function mapEndpoint(ep: ServiceEndpoint, options: MapOptions = {}, placeholderName = 'CONNECTION'): Verdict {
+  const verdict = mapUnchecked(ep, options, placeholderName);
+  // A credential written into the URL would land in the ML connection's target, which anyone who may
+  // read the workspace can see (and which Create refuses in a file): refused, shown with `***`.
+  if (verdict.kind === 'migrate') {
+    const target = String(verdict.doc.target ?? '');
+    const found = findTargetSecrets(target);
+    if (found.length) return { kind: 'refuse', classification: verdict.classification, reason: msg('Task_MapTargetCredential', redactTarget(target), describeTargetSecrets(found)) };
+  } else if (typeof verdict.equivalent?.target === 'string') {
+    verdict.equivalent.target = redactTarget(verdict.equivalent.target);
+  }
+  return verdict;
+}
+
+function mapUnchecked(ep: ServiceEndpoint, options: MapOptions, placeholderName: string): Verdict {
   const classification = classify(ep);
   const a = ep.auth;
   const refuse = (reason: string, equivalent?: Record<string, unknown>, advice?: string): Refusal => ({ kind: 'refuse', classification, reason, equivalent, advice });

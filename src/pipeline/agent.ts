@@ -8,17 +8,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError, formatLocation, type SourceLocation } from '../core/errors';
 import { msg, setMessageTranslator } from '../messages';
-import { neutralise, type TaskLog } from '../core/log';
+import { printable, type TaskLog } from '../core/log';
 import { secretEncodings, type SecretSink } from '../core/secrets';
 import type { VariableSource } from '../model/types';
 import type { AzureRmEndpoint, JobContext } from '../auth';
 import type { ProxySettings } from '../core/network';
 import type { TaskOutcome, TaskOutputs } from '../tasks/common';
 
-/** Prints through task-lib; outside text cannot become a logging command. */
+/** Prints through task-lib; outside text cannot become a logging command nor start a line of its own. */
 export class PipelineLog implements TaskLog {
   info(line: string): void {
-    tl.writeExternalOutput(neutralise(line) + '\n', { source: 'remote' });
+    tl.writeExternalOutput(printable(line) + '\n', { source: 'remote' });
   }
   warning(message: string, location?: SourceLocation): void {
     this.issue(tl.IssueType.Warning, message, location);
@@ -27,16 +27,16 @@ export class PipelineLog implements TaskLog {
     this.issue(tl.IssueType.Error, message, location);
   }
   debug(message: string): void {
-    tl.debug(neutralise(message));
+    tl.debug(printable(message));
   }
   group(title: string): void {
-    tl.writeExternalOutput(`##[group]${neutralise(title)}\n`, { source: 'remote' });
+    tl.writeExternalOutput(`##[group]${printable(title)}\n`, { source: 'remote' });
   }
   endGroup(): void {
     tl.writeExternalOutput('##[endgroup]\n', { source: 'remote' });
   }
   private issue(type: tl.IssueType, message: string, location?: SourceLocation): void {
-    const text = neutralise(location && !message.startsWith(formatLocation(location)) ? `${formatLocation(location)}: ${message}` : message);
+    const text = printable(location && !message.startsWith(formatLocation(location)) ? `${formatLocation(location)}: ${message}` : message);
     if (location) tl.logIssue(type, text, location.file, location.line, location.column);
     else tl.logIssue(type, text);
   }
@@ -173,7 +173,7 @@ export function readNetworkSettings(secrets: SecretSink): { proxy?: ProxySetting
     try {
       out.caPem = readFileSync(cert.caFile, 'utf8');
     } catch (e) {
-      tl.warning(neutralise(msg('Task_CaFileUnreadable', cert.caFile, describeError(e))));
+      tl.warning(printable(msg('Task_CaFileUnreadable', cert.caFile, describeError(e))));
     }
   }
   return out;
@@ -189,12 +189,12 @@ export function runTask(taskDir: string, body: () => Promise<TaskOutcome>): void
   setMessageTranslator((key, args) => tl.loc(key, ...args));
   body().then(
     (outcome) => {
-      const message = neutralise(outcome.message);
+      const message = printable(outcome.message);
       if (outcome.result === 'Succeeded') tl.setResult(tl.TaskResult.Succeeded, message);
       else if (outcome.result === 'SucceededWithIssues') tl.setResult(tl.TaskResult.SucceededWithIssues, message);
       else tl.setResult(tl.TaskResult.Failed, message);
     },
-    (e: unknown) => tl.setResult(tl.TaskResult.Failed, neutralise(describeError(e))),
+    (e: unknown) => tl.setResult(tl.TaskResult.Failed, printable(describeError(e))),
   );
 }
 

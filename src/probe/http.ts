@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { isBypassed, trustedCertificates } from '../core/network';
+import { redactTarget } from '../core/target-secrets';
 import type { ProbeOptions } from './types';
 import { msg } from '../messages';
 
@@ -35,12 +36,12 @@ export class ProbeNetworkError extends Error {
   }
 }
 
-/** The URL without user information, for messages and reports. */
+/** The URL for messages and reports: without user information, a credential in its query shown as `***`. */
 export function displayUrl(url: URL): string {
   const u = new URL(url.href);
   u.username = '';
   u.password = '';
-  return u.href;
+  return redactTarget(u.href);
 }
 
 export function sameOrigin(a: URL, b: URL): boolean {

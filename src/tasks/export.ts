@@ -22,6 +22,8 @@ import { msg } from '../messages';
 import { compareNames, stableJson } from '../engine/fingerprint';
 import { MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../engine/marker';
 import { runPool } from '../engine/pool';
+import { registerTextSecrets } from '../engine/secret-values';
+import { describeTargetSecrets } from '../core/target-secrets';
 import {
   AZML_TYPES,
   REST_CATEGORIES,
@@ -104,6 +106,8 @@ export interface ExportReport {
   otherFiles: string[];
   /** connections whose credentials could not be read (placeholders mode, listsecrets denied) */
   unreadable: string[];
+  /** connections not exported because a credential is written into their target or a metadata value */
+  leftOut: string[];
   exportedAt: string;
   filtered: boolean;
 }
@@ -131,8 +135,16 @@ export async function runExport(settings: ExportSettings, services: ExportServic
   // 1. One List, then the selection.
   const { api, ref } = await services.connect(settings);
   const all = (await api.list()).sort((a, b) => compareNames(a.name, b.name));
-  const selected = selectConnections(all, settings.connectionNames, filters);
-  log.info(describeSelection(all.length, selected.length, settings, filters));
+  // Credentials written into a target or metadata value: masked before anything prints, and never written to
+  // a file (Create refuses such files; a placeholder there would not re-apply either), so those are left out.
+  const inText = new Map(all.map((c) => [c.name.toLowerCase(), registerTextSecrets(c.properties, secrets)]));
+  const chosen = selectConnections(all, settings.connectionNames, filters);
+  log.info(describeSelection(all.length, chosen.length, settings, filters));
+  const leftOut = chosen.filter((c) => (inText.get(c.name.toLowerCase()) ?? []).length > 0);
+  for (const c of leftOut) {
+    for (const t of inText.get(c.name.toLowerCase()) ?? []) log.warning(msg('Task_ExportCredentialInText', c.name, t.field, describeTargetSecrets(t.found)));
+  }
+  const selected = chosen.filter((c) => !leftOut.includes(c));
 
   // 2. Credentials (non-secret fields and secrets) through listsecrets, registered before anything prints.
   const stored = new Map<string, Record<string, unknown>>();
@@ -260,12 +272,13 @@ export async function runExport(settings: ExportSettings, services: ExportServic
     if (settings.connectionNames.length || filters.length) log.info(message);
     else log.warning(message);
   }
-  if (selected.length === 0) log.warning(msg('Task_ExportNothingMatched'));
+  if (chosen.length === 0) log.warning(msg('Task_ExportNothingMatched'));
   if (variablesSet.length) log.info(msg('Task_ExportVariablesSet', variablesSet.length, variablesSet.join(', ')));
 
   const report: ExportReport = {
     workspace: ref, outputPath: settings.outputPath, secrets: settings.secrets, connections: exported, variablesSet, otherFiles,
-    unreadable: denied, exportedAt: services.now().toISOString(), filtered: settings.connectionNames.length > 0 || filters.length > 0,
+    unreadable: denied, leftOut: leftOut.map((c) => c.name), exportedAt: services.now().toISOString(),
+    filtered: settings.connectionNames.length > 0 || filters.length > 0,
   };
   services.outputs.set('exported', String(exported.length));
   services.outputs.set('outputPath', settings.outputPath);
@@ -276,7 +289,7 @@ export async function runExport(settings: ExportSettings, services: ExportServic
     settings.secrets === 'variables'
       ? msg('Task_ExportOutcomeVariables', exported.length, settings.outputPath, changed, exported.length - changed, variablesSet.length)
       : msg('Task_ExportOutcome', exported.length, settings.outputPath, changed, exported.length - changed);
-  const issues = denied.length > 0 || exported.some((e) => (losses.get(e) ?? []).length > 0);
+  const issues = denied.length > 0 || leftOut.length > 0 || exported.some((e) => (losses.get(e) ?? []).length > 0);
   return { result: issues ? 'SucceededWithIssues' : 'Succeeded', message };
 }
 
@@ -467,8 +480,9 @@ export function formatExportSummary(r: ExportReport): string {
     `| ${r.connections.length} | ${changed} | ${r.connections.length - changed} | ${generic} | ${r.connections.reduce((n, c) => n + c.variables.length, 0)} |`,
     '',
   );
+  const leftOut = r.leftOut.length ? ['', msg('Task_ExportSummaryLeftOut', r.leftOut.map(escapeMarkdown).join(', '))] : [];
   if (r.connections.length === 0) {
-    out.push(msg('Task_ExportSummaryNoMatch'));
+    out.push(msg('Task_ExportSummaryNoMatch'), ...leftOut);
     return out.join('\n') + '\n';
   }
   out.push(
@@ -490,5 +504,6 @@ export function formatExportSummary(r: ExportReport): string {
   if (r.otherFiles.length) {
     out.push('', msg('Task_ExportSummaryOtherFiles', r.otherFiles.map(escapeMarkdown).join(', ')));
   }
+  out.push(...leftOut);
   return out.join('\n') + '\n';
 }

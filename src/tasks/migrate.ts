@@ -6,13 +6,13 @@
 import type { TaskLog } from '../core/log';
 import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
 import { describeError } from '../core/errors';
+import { registerTargetSecrets } from '../core/target-secrets';
 import type { OnExisting } from '../engine/types';
 import { escapeMarkdown } from '../engine';
 import { msg } from '../messages';
 import { serializeDocuments, validateDocument } from '../model';
 import { buildConnection } from '../model/build';
 import { credentialsInTargets, insecureTarget } from '../model/target-rules';
-import { registerTargetSecrets } from '../core/target-secrets';
 import type { ConnectionSpec } from '../model/types';
 import type { ServiceEndpointDirectory } from '../devops/endpoints';
 import {
@@ -92,7 +92,8 @@ export async function runMigrate(settings: MigrateSettings, services: MigrateSer
       continue;
     }
     for (const [k, v] of Object.entries(ep.auth)) if (!NON_SECRET_PARAMS.has(k)) secrets.add(v);
-    registerTargetSecrets(ep.url, secrets); // a URL with user:password@ or ?token= is a secret too
+    // a credential written into the URL (or a registry, login server or data value): masked before anything prints
+    for (const text of [ep.url, ...Object.values(ep.auth), ...Object.values(ep.data)]) registerTargetSecrets(text, secrets);
     handed.push({ selected: s, endpoint: { ...ep, type: s.type } });
   }
 

@@ -11,7 +11,8 @@ import { diffConnection, escapeMarkdown, formatChange, LISTSECRETS_ACTION } from
 import { needsStoredCredentials } from '../engine/diff';
 import { compareNames, secretKeysOf } from '../engine/fingerprint';
 import { runPool } from '../engine/pool';
-import { registerSecretValues } from '../engine/secret-values';
+import { registerSecretValues, registerTextSecrets, type TextSecrets } from '../engine/secret-values';
+import { describeTargetSecrets, redactTarget } from '../core/target-secrets';
 import type { FieldChange } from '../engine/types';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from '../probe';
 import { neutralise } from '../core/log';
@@ -76,7 +77,7 @@ export interface VerifyItem {
   status: VerifyStatus;
   category?: string;
   authType?: string;
-  /** the target without any user information */
+  /** the target, credentials written into it shown as `***` */
   target?: string;
   expiryTime?: string;
   /** where the connection is declared (connectionFiles) */
@@ -156,6 +157,8 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
   const { api, ref } = await services.connect(settings);
   const actual = await api.list();
   const byName = new Map(actual.map((c) => [c.name.toLowerCase(), c]));
+  // credentials written into stored targets or metadata: masked before anything could print them
+  const textSecrets = new Map(actual.map((c) => [c.name.toLowerCase(), registerTextSecrets(c.properties, secrets)]));
 
   let candidates: Candidate[];
   let verifying: (checks: string) => string;
@@ -201,7 +204,7 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
   const items: VerifyItem[] = new Array(candidates.length);
   await runPool(candidates, settings.maxParallel, async (candidate, index) => {
     try {
-      items[index] = await checkOne(candidate, settings, services, api, now, testConnection);
+      items[index] = await checkOne(candidate, settings, services, api, now, testConnection, textSecrets.get(candidate.name.toLowerCase()) ?? []);
     } catch (e) {
       items[index] = {
         name: candidate.name,
@@ -246,7 +249,15 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
   return verifyOutcome(items, counts, settings.failOn);
 }
 
-async function checkOne(candidate: Candidate, settings: VerifySettings, services: VerifyServices, api: VerifyApi, now: Date, testConnection: boolean): Promise<VerifyItem> {
+async function checkOne(
+  candidate: Candidate,
+  settings: VerifySettings,
+  services: VerifyServices,
+  api: VerifyApi,
+  now: Date,
+  testConnection: boolean,
+  inText: readonly TextSecrets[],
+): Promise<VerifyItem> {
   const { spec, actual } = candidate;
   const item: VerifyItem = { name: candidate.name, status: 'verified', changes: [], findings: [], location: spec?.location };
   if (!actual) {
@@ -265,8 +276,11 @@ async function checkOne(candidate: Candidate, settings: VerifySettings, services
   item.name = actual.name;
   item.category = props.category;
   item.authType = props.authType;
-  item.target = displayTarget(props.target);
+  item.target = props.target === undefined ? undefined : redactTarget(props.target);
   item.expiryTime = props.expiryTime;
+  for (const t of inText) {
+    item.findings.push({ check: 'credentials', level: 'warning', message: msg('Verify_CredentialInText', t.field, describeTargetSecrets(t.found)) });
+  }
 
   // Stored credentials: read once, only when something needs them.
   const required = REQUIRED_CREDENTIAL_FIELDS[authType];
@@ -399,22 +413,6 @@ function isEmpty(value: unknown): boolean {
     return values.length === 0 || values.some(isEmpty);
   }
   return false;
-}
-
-/** A target for display: URLs without user information; other text as it is. */
-export function displayTarget(target: string | undefined): string | undefined {
-  if (target === undefined) return undefined;
-  try {
-    const u = new URL(target);
-    if (u.username || u.password) {
-      u.username = '';
-      u.password = '';
-      return u.href;
-    }
-  } catch {
-    /* not a URL */
-  }
-  return target;
 }
 
 export function countsAsFailure(status: VerifyStatus, failOn: FailOn): boolean {

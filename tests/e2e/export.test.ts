@@ -4,6 +4,7 @@
  * secret variables the export set -> A and B hold the same connections, compared through the sandbox.
  */
 import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +19,12 @@ const p = (authType: string, category: string, rest: Partial<ConnectionPropertie
   authType, category, isSharedToAll: true, metadata: {}, ...rest,
 });
 
+/** per test process, so no secret is the same from one run of the suite to the next */
+const RUN = randomUUID().slice(0, 8);
+
 /** One connection of every common category and auth type; each secret is unique so a leak is unambiguous. */
 function seeds(tag: string): Record<string, ConnectionProperties> {
-  const s = (field: string) => `${field}-${tag}-Zq7/+=&x`;
+  const s = (field: string) => `${field}-${tag}-${RUN}-Zq7/+=&x`;
   return {
     'git-pat': p('PAT', 'Git', { target: 'https://dev.azure.com/contoso/ml/_git/models', credentials: { pat: s('pat') } }),
     'git-public': p('None', 'Git', { target: 'https://github.com/contoso/public', isSharedToAll: false }),

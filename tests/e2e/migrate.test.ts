@@ -314,21 +314,21 @@ describe('AzureMLConnectionMigrate@1 end to end (bundled task, sandbox)', functi
     const inv = await startWorld();
     try {
       const add = (s: Source) => serviceConnection(inv, s);
-      add({ name: 'hub', type: 'dockerregistry', url: 'https://hub.docker.com/', scheme: 'UsernamePassword', params: { registry: 'https://index.docker.io/v1/', username: 'u', password: 'p' }, data: { registrytype: 'DockerHub' } });
-      add({ name: 'acr-sp', type: 'dockerregistry', url: 'https://a.azurecr.io', scheme: 'ServicePrincipal', params: { serviceprincipalid: 'x', serviceprincipalkey: 'k', loginServer: 'a.azurecr.io' }, data: { registrytype: 'ACR' } });
+      add({ name: 'hub', type: 'dockerregistry', url: 'https://hub.docker.com/', scheme: 'UsernamePassword', params: { registry: 'https://index.docker.io/v1/', username: 'u', password: secret('p') }, data: { registrytype: 'DockerHub' } });
+      add({ name: 'acr-sp', type: 'dockerregistry', url: 'https://a.azurecr.io', scheme: 'ServicePrincipal', params: { serviceprincipalid: 'x', serviceprincipalkey: secret('k'), loginServer: 'a.azurecr.io' }, data: { registrytype: 'ACR' } });
       add({ name: 'acr-msi', type: 'dockerregistry', url: 'https://a.azurecr.io', scheme: 'ManagedServiceIdentity', params: { loginServer: 'a.azurecr.io' }, data: { registrytype: 'ACR' } });
       add({ name: 'acr-wif', type: 'dockerregistry', url: 'https://a.azurecr.io', scheme: 'WorkloadIdentityFederation', params: { loginServer: 'a.azurecr.io' }, data: { registrytype: 'ACR' } });
-      add({ name: 'feed-token', type: 'externalPythonDownloadFeed', url: 'https://f.example/simple/', scheme: 'Token', params: { apitoken: 't' } });
-      add({ name: 'feed-user', type: 'externalPythonDownloadFeed', url: 'https://f.example/simple/', scheme: 'UsernamePassword', params: { username: 'u', password: 'p' } });
-      add({ name: 'upload-feed', type: 'externalPythonUploadFeed', url: 'https://f.example/upload/', scheme: 'Token', params: { apitoken: 't' } });
-      add({ name: 'other-git', type: 'git', url: 'https://g.example/r.git', scheme: 'UsernamePassword', params: { username: 'u', password: 'p' } });
-      add({ name: 'gh-pat', type: 'github', url: 'https://github.com', scheme: 'PersonalAccessToken', params: { accessToken: 't' } });
-      add({ name: 'gh-oauth', type: 'github', url: 'https://github.com', scheme: 'OAuth', params: { AccessToken: 't' } });
+      add({ name: 'feed-token', type: 'externalPythonDownloadFeed', url: 'https://f.example/simple/', scheme: 'Token', params: { apitoken: secret('t') } });
+      add({ name: 'feed-user', type: 'externalPythonDownloadFeed', url: 'https://f.example/simple/', scheme: 'UsernamePassword', params: { username: 'u', password: secret('p') } });
+      add({ name: 'upload-feed', type: 'externalPythonUploadFeed', url: 'https://f.example/upload/', scheme: 'Token', params: { apitoken: secret('t') } });
+      add({ name: 'other-git', type: 'git', url: 'https://g.example/r.git', scheme: 'UsernamePassword', params: { username: 'u', password: secret('p') } });
+      add({ name: 'gh-pat', type: 'github', url: 'https://github.com', scheme: 'PersonalAccessToken', params: { accessToken: secret('t') } });
+      add({ name: 'gh-oauth', type: 'github', url: 'https://github.com', scheme: 'OAuth', params: { AccessToken: secret('t') } });
       add({ name: 'gh-app', type: 'github', url: 'https://github.com', scheme: 'InstallationToken', params: {} });
-      add({ name: 'ghe', type: 'githubenterprise', url: 'https://ghe.example', scheme: 'Token', params: { apitoken: 't' } });
+      add({ name: 'ghe', type: 'githubenterprise', url: 'https://ghe.example', scheme: 'Token', params: { apitoken: secret('t') } });
       add({ name: 'arm-prod', type: 'azurerm', url: 'https://management.azure.com/', scheme: 'WorkloadIdentityFederation', params: { serviceprincipalid: 'x', tenantid: 'y' } });
-      add({ name: 'npm-feed', type: 'externalnpmregistry', url: 'https://npm.example/', scheme: 'Token', params: { apitoken: 't' } });
-      add({ name: 'x##vso[task.setvariable variable=pwned]1', type: 'generic', url: 'https://x.example/##vso[task.complete result=Failed]', scheme: 'UsernamePassword', params: { username: 'u', password: 'p' } });
+      add({ name: 'npm-feed', type: 'externalnpmregistry', url: 'https://npm.example/', scheme: 'Token', params: { apitoken: secret('t') } });
+      add({ name: 'x##vso[task.setvariable variable=pwned]1', type: 'generic', url: 'https://x.example/##vso[task.complete result=Failed]', scheme: 'UsernamePassword', params: { username: 'u', password: secret('p') } });
 
       const run = await inv.run(TASK, 'spnKey', { workDir: inv.newWorkDir(false), inputs: { inventory: 'true' } });
       assert.equal(run.result, 'Succeeded', explain(run));

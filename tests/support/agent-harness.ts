@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { secretEncodings } from '../../src/core/secrets';
+import { scanForSecrets, type Haystack, type LabeledSecret, type Store } from './leak-scan';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -71,6 +71,8 @@ export interface TaskRun {
   warnings: string[];
   /** contents of uploaded summaries */
   summaries: string[];
+  /** the paths of uploaded summaries */
+  summaryFiles: string[];
   /** plain (non-command) lines of the masked output */
   lines: string[];
   tempDir: string;
@@ -78,7 +80,7 @@ export interface TaskRun {
 }
 
 /** Endpoint auth parameters the agent does not mask (MaskingUtil). */
-const NON_SECRET_AUTH_PARAMS = new Set(
+export const NON_SECRET_AUTH_PARAMS = new Set(
   ['role', 'scope', 'tenantid', 'issuedat', 'expiresat', 'audience', 'authenticationtype', 'authorizationtype', 'accesstokentype', 'serviceprincipalid', 'loginserver', 'registry', 'username', 'email'].map((s) => s.toLowerCase()),
 );
 
@@ -202,6 +204,11 @@ function spawnNode(node: string, args: string[], cwd: string, env: Record<string
 const unescapeProp = (v: string) => v.replace(/%AZP25/g, '%').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%3B/g, ';');
 const unescapeData = (v: string) => v.replace(/%AZP25/g, '%').replace(/%0D/g, '\r').replace(/%0A/g, '\n');
 
+/** The agent (.NET) reads output line by line: a line ends at `\r\n`, `\r` or `\n`. */
+export function agentLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
 /** Parses a line the way the agent does: `##vso[` anywhere in the line starts a command. */
 export function parseCommand(line: string): LoggingCommand | undefined {
   const at = line.indexOf('##vso[');
@@ -233,6 +240,7 @@ function interpret(stdout: string, stderr: string, exitCode: number | null, mask
   const errors: string[] = [];
   const warnings: string[] = [];
   const summaries: string[] = [];
+  const summaryFiles: string[] = [];
   const results: string[] = [];
   let resultMessage = '';
   const mask = (text: string) => {
@@ -240,7 +248,7 @@ function interpret(stdout: string, stderr: string, exitCode: number | null, mask
     for (const m of [...active].sort((a, b) => b.length - a.length)) t = t.split(m).join('***');
     return t;
   };
-  for (const line of stdout.split(/\r?\n/)) {
+  for (const line of agentLines(stdout)) {
     const cmd = parseCommand(line);
     if (cmd) {
       commands.push(cmd);
@@ -265,7 +273,10 @@ function interpret(stdout: string, stderr: string, exitCode: number | null, mask
         if ((cmd.props.type ?? '').toLowerCase() === 'error') errors.push(mask(cmd.data));
         if ((cmd.props.type ?? '').toLowerCase() === 'warning') warnings.push(mask(cmd.data));
       }
-      if (cmd.name === 'task.uploadsummary' && existsSync(cmd.data)) summaries.push(readFileSync(cmd.data, 'utf8'));
+      if (cmd.name === 'task.uploadsummary' && existsSync(cmd.data)) {
+        summaries.push(readFileSync(cmd.data, 'utf8'));
+        summaryFiles.push(cmd.data);
+      }
     } else if (line.length > 0) {
       lines.push(mask(line));
     }
@@ -287,31 +298,56 @@ function interpret(stdout: string, stderr: string, exitCode: number | null, mask
     errors,
     warnings,
     summaries,
+    summaryFiles,
     lines,
     tempDir,
     durationMs: 0,
   };
 }
 
-/** Every place a secret could end up after a run: masked stdout, stderr, files in the temp dir and the given extra files. */
-export function findSecretLeaks(run: TaskRun, secrets: string[], extraFiles: string[] = []): string[] {
-  const haystacks: Array<[string, string]> = [
-    ['stdout (masked as the agent would)', run.masked],
-    ['stderr', run.stderr],
-    ['summaries', run.summaries.join('\n')],
+/**
+ * Everything a run leaves that a person or a later step could read: the masked stdout, stderr, every file
+ * in the agent temp dir (summaries, default plan and report files), uploaded summaries kept elsewhere,
+ * and the given files (what the run wrote elsewhere).
+ */
+export function runHaystacks(run: TaskRun, files: readonly string[] = []): Haystack[] {
+  const haystacks: Haystack[] = [
+    { where: 'stdout (masked as the agent would)', text: run.masked },
+    { where: 'stderr', text: run.stderr },
   ];
-  for (const f of [...listFiles(run.tempDir), ...extraFiles]) {
-    if (f.endsWith('.taskkey')) continue;
-    if (existsSync(f)) haystacks.push([f, readFileSync(f, 'utf8')]);
+  const seen = new Set<string>();
+  for (const f of [...listFiles(run.tempDir), ...run.summaryFiles, ...files]) {
+    if (seen.has(f) || f.endsWith('.taskkey') || !existsSync(f) || !statSync(f).isFile()) continue;
+    seen.add(f);
+    haystacks.push({ where: f, text: readFileSync(f, 'utf8') });
   }
-  const leaks: string[] = [];
-  for (const secret of secrets) {
-    for (const form of secretEncodings(secret)) {
-      if (form.length < 4) continue;
-      for (const [where, text] of haystacks) if (text.includes(form)) leaks.push(`a secret (${form === secret ? 'raw' : 'encoded'}) appears in ${where}`);
-    }
+  return haystacks;
+}
+
+/** Every secret (raw or labelled) found in any output or file of the run, in any form (see leak-scan.ts). */
+export function findSecretLeaks(run: TaskRun, secrets: ReadonlyArray<string | LabeledSecret>, extraFiles: string[] = [], totals?: Store): string[] {
+  const labeled = secrets.map((s, i) => (typeof s === 'string' ? { label: `given secret #${i + 1}`, value: s } : s));
+  return scanForSecrets(runHaystacks(run, extraFiles), labeled, totals);
+}
+
+/**
+ * Outside text that became a logging command or a fake formatted line: any `##vso[` command we never emit
+ * (stdout), any `##vso[` at all on stderr (the agent reads commands there too, and we print none there),
+ * and any line starting with `##[` other than our own `##[group]` / `##[endgroup]`. Lines are split as the
+ * agent splits them.
+ */
+export function findInjections(run: Pick<TaskRun, 'stdout' | 'stderr'>): string[] {
+  const problems: string[] = [];
+  for (const [stream, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+    agentLines(text).forEach((line, i) => {
+      const cmd = parseCommand(line);
+      if (cmd && (stream === 'stderr' || !ALLOWED_COMMANDS.has(cmd.name))) problems.push(`${stream} line ${i + 1}: logging command ${cmd.name}`);
+      if (/^\s*##\[/.test(line) && !(stream === 'stdout' && /^##\[(group|endgroup)\]/.test(line))) {
+        problems.push(`${stream} line ${i + 1}: a formatted line ${JSON.stringify(line.slice(0, 40))}`);
+      }
+    });
   }
-  return [...new Set(leaks)];
+  return problems;
 }
 
 function listFiles(dir: string): string[] {

@@ -5,12 +5,13 @@
  */
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { startSandbox, type ConnectionProperties, type SandboxImpl, type SandboxOptions, type WorkspaceRef } from '../../sandbox';
 import { createCertificateAuthority, issueClientCertificate } from '../../sandbox/tls';
-import { ALLOWED_COMMANDS, findSecretLeaks, REPO_ROOT, runTask, type EndpointSpec, type RunTaskOptions, type TaskRun } from './agent-harness';
+import { ALLOWED_COMMANDS, findInjections, findSecretLeaks, NON_SECRET_AUTH_PARAMS, REPO_ROOT, runTask, type EndpointSpec, type RunTaskOptions, type TaskRun } from './agent-harness';
+import { credentialsInText, separateTotals, type LabeledSecret, type Store } from './leak-scan';
 
 export type Scheme = 'spnKey' | 'spnCertificate' | 'msi' | 'msiUserAssigned' | 'wif';
 
@@ -22,18 +23,43 @@ export interface World {
   endpoints: Record<Scheme, EndpointSpec>;
   /** secrets the world itself holds (SP secret, certificate key, job token): none may leak */
   secrets: string[];
+  /**
+   * Every secret a run against this world could have seen, labelled: the world's own, every credential and
+   * every credential inside a target the sandbox's workspaces store, every token the sandbox issued or
+   * client assertion it received, the service connections registered with its DevOps API.
+   */
+  knownSecrets(): LabeledSecret[];
   /** a fresh System.DefaultWorkingDirectory with examples/connections copied to ./connections */
   newWorkDir(copyExamples?: boolean): string;
   /**
    * run a bundled task against this world with the given AzureRM scheme; `extraEndpoints` are handed to the
-   * task besides the AzureRM one (e.g. the service connections a Migrate input selects)
+   * task besides the AzureRM one (e.g. the service connections a Migrate input selects).
+   *
+   * Unless the world was started with `audit: false` (the benchmark), every run has System.Debug on and is
+   * audited afterwards (see auditRun): a secret in any output or file it wrote, or outside text that became
+   * a logging command or a `##[` line, fails the test right there.
    */
-  run(task: string, scheme: Scheme, options: Partial<RunTaskOptions> & { inputs: Record<string, string>; workDir: string; extraEndpoints?: EndpointSpec[] }): Promise<TaskRun>;
+  run(task: string, scheme: Scheme, options: WorldRunOptions): Promise<TaskRun>;
   stop(): Promise<void>;
 }
 
-export async function startWorld(options: SandboxOptions & { resourceGroup?: string; workspace?: string } = {}): Promise<World> {
-  const { resourceGroup, workspace, ...sandboxOptions } = options;
+export type WorldRunOptions = Partial<RunTaskOptions> & {
+  inputs: Record<string, string>;
+  workDir: string;
+  extraEndpoints?: EndpointSpec[];
+  /** more secrets to look for besides those the world knows (e.g. values a test computed) */
+  secrets?: string[];
+  /**
+   * false: skip the audit for this run. Only for a run that deliberately checks something else, with the
+   * reason in a comment where it is used.
+   */
+  audit?: boolean;
+  /** count this run's scan into these totals, not the suite's (a test whose leak is planted on purpose) */
+  auditTotals?: Store;
+};
+
+export async function startWorld(options: SandboxOptions & { resourceGroup?: string; workspace?: string; audit?: boolean } = {}): Promise<World> {
+  const { resourceGroup, workspace, audit = true, ...sandboxOptions } = options;
   const sandbox = await startSandbox(sandboxOptions);
   const tenantId = randomUUID();
   const subscriptionId = randomUUID();
@@ -100,7 +126,11 @@ export async function startWorld(options: SandboxOptions & { resourceGroup?: str
     ws,
     tenantId,
     endpoints,
-    secrets: [spnSecret, cert.keyPem.split('\n').slice(1, 3).join(''), sandbox.jobAccessToken],
+    // the private key: each line of its base64 body (a PEM may be re-wrapped, but never by line)
+    secrets: [spnSecret, ...cert.keyPem.split('\n').filter((l) => l && !l.startsWith('-----')), sandbox.jobAccessToken],
+    knownSecrets() {
+      return [...world.secrets.map((value, i) => ({ label: `the world's secret #${i + 1}`, value })), ...sandboxSecrets(sandbox)];
+    },
     newWorkDir(copyExamples = true) {
       const dir = mkdtempSync(join(tmpdir(), 'amlc-work-'));
       if (copyExamples) cpSync(join(REPO_ROOT, 'examples', 'connections'), join(dir, 'connections'), { recursive: true });
@@ -109,17 +139,32 @@ export async function startWorld(options: SandboxOptions & { resourceGroup?: str
     async run(task, scheme, opts) {
       const ep = endpoints[scheme];
       const { NODE_EXTRA_CA_CERTS: _ca, ...env } = sandbox.childEnv();
-      return runTask({
+      const { extraEndpoints, secrets: extraSecrets, audit: auditThis, auditTotals, ...rest } = opts;
+      const handed = rest.endpoints ?? [ep, ...(extraEndpoints ?? [])];
+      const auditing = audit && auditThis !== false;
+      const before = auditing ? { files: snapshot(opts.workDir), secrets: world.knownSecrets(), at: Date.now() } : undefined;
+      const run = await runTask({
         task,
-        endpoints: [ep, ...(opts.extraEndpoints ?? [])],
+        endpoints: handed,
         systemAccessToken: sandbox.jobAccessToken,
         collectionUrl: sandbox.collectionUrl,
         oidcRequestUri: sandbox.oidcRequestUri,
         caFile: sandbox.caFile,
-        ...opts,
+        ...rest,
+        debug: rest.debug ?? audit,
         inputs: { azureSubscription: ep.id, resourceGroupName: ws.resourceGroup, workspaceName: ws.workspace, ...opts.inputs },
         env: { ...env, ...(opts.env ?? {}) },
       });
+      if (before) {
+        const secrets = [
+          ...before.secrets,
+          ...world.knownSecrets(),
+          ...runSecrets(rest, handed),
+          ...(extraSecrets ?? []).map((value, i) => ({ label: `the test's secret #${i + 1}`, value })),
+        ];
+        auditRun(run, secrets, writtenFiles(opts.workDir, before.files, run, before.at), auditTotals);
+      }
+      return run;
     },
     async stop() {
       await sandbox.stop();
@@ -160,12 +205,98 @@ export function writtenProperties(world: World, ws: WorkspaceRef, name: string):
 }
 
 /**
- * What every end-to-end run must satisfy: no secret (world's or given) in any output or file in any
- * encoding, only our own logging commands, every ARM request valid against the REST spec, exit code 0.
+ * What a successful end-to-end run must satisfy besides the audit world.run already made: the test's own
+ * secrets not in any output or the given files (checked again, not counted again in the suite's leak-scan
+ * figures), only our own logging commands, every ARM request valid against the REST spec, exit code 0.
  */
 export function assertCleanRun(run: TaskRun, world: World, secrets: string[], files: string[] = []): void {
-  assert.deepEqual(findSecretLeaks(run, [...secrets, ...world.secrets], files), [], 'no secret in any output or file, in any encoding');
+  assert.deepEqual(findSecretLeaks(run, [...secrets, ...world.secrets], files, separateTotals()), [], 'no secret in any output or file, in any encoding');
   assert.deepEqual(run.commands.filter((c) => !ALLOWED_COMMANDS.has(c.name)).map((c) => c.name), [], 'only our own logging commands');
   assert.deepEqual(world.sandbox.validationFailures, [], 'every ARM request valid against the REST spec');
   assert.equal(run.exitCode, 0, run.stderr);
+}
+
+/** Credential fields that are not secret (ids and names); every other credential value is. */
+const NON_SECRET_CREDENTIAL_FIELDS = new Set(['username', 'clientId', 'tenantId', 'resourceId', 'accessKeyId', 'authUrl']);
+
+/** Every secret the sandbox holds or handed out, labelled (see World.knownSecrets). */
+function sandboxSecrets(sandbox: SandboxImpl): LabeledSecret[] {
+  const out: LabeledSecret[] = [{ label: 'the job access token', value: sandbox.jobAccessToken }];
+  const walk = (v: unknown, label: string, key: string): void => {
+    if (typeof v === 'string') {
+      if (!NON_SECRET_CREDENTIAL_FIELDS.has(key)) out.push({ label, value: v });
+    } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${label}.${k}`, k);
+  };
+  for (const ws of sandbox.arm.workspaces.values()) {
+    for (const c of ws.connections.values()) {
+      const where = `${ws.ref.workspace}/${c.name}`;
+      walk(c.properties.credentials, `the stored credential ${where}`, '');
+      for (const v of credentialsInText(c.properties.target ?? '')) out.push({ label: `a credential in the stored target of ${where}`, value: v });
+      for (const [k, m] of Object.entries(c.properties.metadata ?? {})) {
+        for (const v of credentialsInText(String(m))) out.push({ label: `a credential in the stored metadata ${where}.${k}`, value: v });
+      }
+    }
+  }
+  sandbox.identity.tokens.forEach((value, i) => out.push({ label: `token #${i + 1} the sandbox issued or received`, value }));
+  for (const e of sandbox.devopsEndpoints.endpoints.values()) {
+    for (const [k, v] of Object.entries(e.parameters ?? {})) if (!NON_SECRET_AUTH_PARAMS.has(k.toLowerCase())) out.push({ label: `service connection '${e.name}' parameter ${k}`, value: v });
+    for (const v of credentialsInText(e.url)) out.push({ label: `a credential in the URL of service connection '${e.name}'`, value: v });
+  }
+  return out;
+}
+
+/** The secrets given to one run: secret variables, secret endpoint parameters, credentials in endpoint URLs, the proxy password. */
+function runSecrets(opts: Partial<RunTaskOptions>, endpoints: readonly EndpointSpec[]): LabeledSecret[] {
+  const out: LabeledSecret[] = [];
+  for (const [name, value] of Object.entries(opts.secretVariables ?? {})) out.push({ label: `secret variable ${name}`, value });
+  for (const ep of endpoints) {
+    for (const [k, v] of Object.entries(ep.params)) if (!NON_SECRET_AUTH_PARAMS.has(k.toLowerCase())) out.push({ label: `endpoint ${ep.id} parameter ${k}`, value: v });
+    for (const v of credentialsInText(ep.url)) out.push({ label: `a credential in the URL of endpoint ${ep.id}`, value: v });
+  }
+  const proxyPassword = opts.variables?.['Agent.ProxyPassword'] ?? opts.env?.AGENT_PROXYPASSWORD;
+  if (proxyPassword) out.push({ label: 'the proxy password', value: proxyPassword });
+  return out;
+}
+
+/** size and mtime of every file under dir */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    if (!existsSync(d)) return;
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else out.set(p, `${st.size}:${st.mtimeMs}`);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * The files a run wrote: new or changed under its working directory, and under the paths its output
+ * variables name outside it (a plan file, a report, an export folder), those modified since it started.
+ * The input files a test wrote before the run are not among them (they may hold secrets on purpose).
+ */
+function writtenFiles(workDir: string, before: Map<string, string>, run: TaskRun, startedAt: number): string[] {
+  const out: string[] = [];
+  for (const [p, sig] of snapshot(workDir)) if (before.get(p) !== sig) out.push(p);
+  for (const value of Object.values(run.outputs)) {
+    if (!isAbsolute(value) || !existsSync(value) || !relative(workDir, value).startsWith('..')) continue;
+    const files = statSync(value).isDirectory() ? [...snapshot(value).keys()] : [value];
+    for (const f of files) if (statSync(f).mtimeMs >= startedAt - 1) out.push(f);
+  }
+  return out;
+}
+
+/**
+ * What every audited run must satisfy, whatever else its test checks: no secret in any output or file it
+ * wrote, in any form (tests/support/leak-scan.ts), and no outside text turned into a logging command or a
+ * `##[` line (findInjections).
+ */
+export function auditRun(run: TaskRun, secrets: readonly LabeledSecret[], files: readonly string[], totals?: Store): void {
+  const leaks = findSecretLeaks(run, secrets, [...files], totals);
+  assert.deepEqual(leaks, [], `no secret in any output or file of the run, in any form (debug on)`);
+  assert.deepEqual(findInjections(run), [], 'no logging command or ##[ line from outside text');
 }

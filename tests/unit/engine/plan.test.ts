@@ -323,6 +323,23 @@ describe('engine/makePlan', () => {
     await assert.rejects(makePlan([feedNone('feed'), feedNone('FEED')], new FakeConnectionsApi(), options()), /declared twice/);
   });
 
+  it('registers a credential written into a stored target or metadata value at once, and shows it as *** (a change of it alone is sensitive)', async () => {
+    const api = new FakeConnectionsApi();
+    const stored = 'https://svc:st%2Fored-pw-9f3k2@git.example.com/r.git';
+    api.seed('feed', { ...feedNone('feed').properties, target: stored, metadata: { docs: 'https://d.example/?sig=meta-sig-77a1' } });
+    api.seed('other', { ...feedNone('other').properties, target: 'https://x.example/?token=not-declared-5521' });
+    const rotated = { ...feedNone('rot').properties, target: 'https://svc:old-pw-1234@git.example.com/r.git' };
+    api.seed('rot', rotated);
+    const o = options();
+    const plan = await makePlan([feedNone('feed'), { ...feedNone('rot'), properties: { ...rotated, target: 'https://svc:new-pw-5678@git.example.com/r.git' } }], api, o);
+    for (const v of ['st%2Fored-pw-9f3k2', 'st/ored-pw-9f3k2', 'meta-sig-77a1', 'not-declared-5521', 'old-pw-1234']) assert.ok(o.secrets.has(v), v);
+    assert.deepEqual(byName(plan.items, 'feed').changes, [
+      { path: 'target', before: '"https://svc:***@git.example.com/r.git"', after: '"https://pkgs.example.com/simple/"', sensitive: false },
+      { path: 'metadata.docs', before: '"https://d.example/?sig=***"', sensitive: false },
+    ]);
+    assert.deepEqual(byName(plan.items, 'rot').changes, [{ path: 'target', sensitive: true }]);
+  });
+
   describe('fingerprints', () => {
     it('the workspace fingerprint ignores systemData and changes with a declared connection', async () => {
       const api = new FakeConnectionsApi();

@@ -157,4 +157,20 @@ describe('migrate: service connection -> ML connection document', () => {
       assert.equal(classify({ type: 'github', scheme: 'InstallationToken', auth: {}, data: {} }).migratable, false);
     });
   });
+  describe('a credential written into the URL', () => {
+    it('refuses it, showing the URL with the credential as ***, whatever the type', () => {
+      const git = refused(ep('git', 'UsernamePassword', { username: 'bot', password: 'pw-1' }, { url: 'https://bot:url-pw-1@git.example.com/r.git' }));
+      assert.equal(
+        git.reason,
+        "Its URL https://bot:***@git.example.com/r.git holds a credential (the password in its user information); the ML connection's target would carry it where anyone who may read the workspace can see it. Remove the credential from the service connection's URL (it belongs in its password or token) and migrate again.",
+      );
+      assert.match(refused(ep('externalPythonDownloadFeed', 'Token', { apitoken: 't-1' }, { url: 'https://f.example/simple/?token=tok-1' })).reason, /^Its URL https:\/\/f\.example\/simple\/\?token=\*\*\* holds a credential \(its 'token' parameter\)/);
+      assert.match(refused(ep('dockerregistry', 'UsernamePassword', { registry: 'https://u:r-pw@reg.example.com', username: 'u', password: 'p-1' }, { data: { registrytype: 'Others' } })).reason, /^Its URL https:\/\/u:\*\*\*@reg\.example\.com holds a credential/);
+      assert.match(refused(ep('github', 'PersonalAccessToken', { accesstoken: 'ghp_1' }), { githubRepository: 'https://ghp_intheurl@github.com/o/r' }).reason, /^Its URL https:\/\/\*\*\*@github\.com\/o\/r holds a credential \(a token written as the user name/);
+    });
+    it("shows an equivalent's target with the credential as ***", () => {
+      const r = refused(ep('dockerregistry', 'ManagedServiceIdentity', { loginserver: '' }, { url: 'https://u:acr-pw@contosoml.azurecr.io', data: { registrytype: 'ACR' } }));
+      assert.equal(r.equivalent?.target, 'https://u:***@contosoml.azurecr.io');
+    });
+  });
 });

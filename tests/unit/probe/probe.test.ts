@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SecretSet } from '../../../src/core/secrets';
-import { parseChallenges, PAT_USER, probeConnection, realmMayReceiveCredentials, simpleIndexUrl, type ProbeOptions, type ProbeTarget } from '../../../src/probe';
+import { displayUrl, parseChallenges, PAT_USER, probeConnection, realmMayReceiveCredentials, simpleIndexUrl, type ProbeOptions, type ProbeTarget } from '../../../src/probe';
 import { parseTarget } from '../../../src/probe/target';
 import { HttpsPeer, peerTls, startRecorder, type PeerTls } from '../../support/peers';
 import { ConnectProxy } from '../arm/support';
@@ -54,6 +54,10 @@ describe('probes', function () {
       const bare = parseTarget('myacr.azurecr.io', true);
       assert.ok(bare.ok && bare.url.href === 'https://myacr.azurecr.io/');
       assert.equal((parseTarget('s3://bucket') as { reason: string }).reason, 'the target is a s3 URL, not https');
+    });
+
+    it('shows URLs without user information and with a credential in the query as ***', () => {
+      assert.equal(displayUrl(new URL('https://u:p@h.example/simple/?sig=abc&x=1')), 'https://h.example/simple/?sig=***&x=1');
     });
 
     it('finds the PEP 503 simple index from a feed URL', () => {

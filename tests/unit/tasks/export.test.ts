@@ -134,6 +134,26 @@ describe('tasks/export', () => {
     assertNoSecret([...Object.values(t.fs), ...t.log.lines, ...t.summaries]);
   });
 
+  it('leaves out a connection whose target or metadata holds a credential: no file, not read, a warning, SucceededWithIssues', async () => {
+    const t = setup({ secrets: 'variables' });
+    seedDev(t.api);
+    t.api.seed('git-userinfo', p('PAT', 'Git', { target: 'https://svc:ui-pw-7Hq2@git.example.com/r.git', credentials: { pat: 'pat-left-out-1' } }));
+    t.api.seed('sql-cs', p('None', 'AzureSqlDb', { target: 'Server=tcp:db;Database=d', metadata: { conn: 'Server=db;Password=meta-pw-93kq' } }));
+    const out = await runExport(t.settings, t.services);
+    assert.equal(out.result, 'SucceededWithIssues', out.message);
+    assert.deepEqual(t.writes, ['adls', 'aoai', 'Feed', 'git-repo', 'tool'].map((n) => `${OUT}/${n}.yml`));
+    assert.ok(!t.api.calls.some((c) => c.name === 'git-userinfo'), 'its secrets are not even read');
+    assert.deepEqual(Object.keys(t.variables).filter((v) => /USERINFO|SQL_CS/.test(v)), []);
+    assert.ok(t.secrets.has('ui-pw-7Hq2') && t.secrets.has('meta-pw-93kq'), 'registered before anything printed');
+    assert.ok(t.events.indexOf('secret:ui-pw-7Hq2') < t.events.findIndex((e) => e.startsWith('variable:')));
+    assert.deepEqual(t.log.warnings.filter((w) => w.includes('was not exported')), [
+      "Connection 'git-userinfo' was not exported: its target holds a credential (the password in its user information), which no file may carry and which anyone who may read the workspace can see; move it into the connection's credentials in the workspace, then export again.",
+      "Connection 'sql-cs' was not exported: its metadata.conn holds a credential (its 'Password' parameter), which no file may carry and which anyone who may read the workspace can see; move it into the connection's credentials in the workspace, then export again.",
+    ]);
+    assert.match(t.summaries[0]!, /Not exported because a credential is written into their target or metadata \(see the warnings\): git-userinfo, sql-cs\./);
+    for (const text of [...Object.values(t.fs), ...t.log.lines, ...t.summaries]) assert.ok(!text.includes('ui-pw-7Hq2') && !text.includes('meta-pw-93kq'));
+  });
+
   it('a re-export of an unchanged workspace rewrites nothing and is byte-identical', async () => {
     const t = setup();
     seedDev(t.api);

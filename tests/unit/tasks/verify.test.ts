@@ -121,6 +121,23 @@ describe('runVerify', () => {
     assert.ok(h.secrets.has(SECRET), 'the stored secret was registered before anything could print it');
   });
 
+  it('shows a credential written into a stored target or metadata value as ***, registered before anything prints, and warns where it is', async () => {
+    const h = harness();
+    h.api.seed('repo-a', git({ target: 'https://svc:t%2Fgt-pw-44x1@git.example.com/r.git', metadata: { docs: 'https://d/?sig=sig-val-8812' } }));
+    const outcome = await runVerify(settings(), h.services);
+    assert.equal(outcome.result, 'SucceededWithIssues', outcome.message);
+    for (const v of ['t%2Fgt-pw-44x1', 't/gt-pw-44x1', 'sig-val-8812']) assert.ok(h.secrets.has(v), v);
+    const r = report(h) as unknown as { connections: Array<{ target: string; findings: Array<{ check: string; level: string; message: string }> }> };
+    assert.equal(r.connections[0]!.target, 'https://svc:***@git.example.com/r.git');
+    assert.deepEqual(
+      r.connections[0]!.findings.filter((f) => f.level === 'warning').map((f) => f.message.split(' that ')[0]),
+      ['its target holds a credential (the password in its user information)', "its metadata.docs holds a credential (its 'sig' parameter)"],
+    );
+    for (const text of [...h.files.values(), h.outputs.summaries['verify.md'], ...h.log.lines]) {
+      assert.ok(!text.includes('gt-pw-44x1') && !text.includes('sig-val-8812'), text);
+    }
+  });
+
   it('verifies every connection of the workspace when given no names and no files', async () => {
     const h = harness();
     h.api.seed('b-one', git());
