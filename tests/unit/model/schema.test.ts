@@ -17,7 +17,8 @@ function spellings(name: string): string[] {
 function minimalDoc(type: string, credentials?: string): Record<string, unknown> {
   const t = resolveType(type)!;
   const doc: Record<string, unknown> = { name: 'conn-1', type };
-  if (t.targetKeys.length) doc[t.targetKeys[t.targetKeys.length - 1]] = 'https://x';
+  // OneLake builds its target from endpoint + workspace + artifact, so its shortest form is the full target
+  if (t.targetKeys.length) doc[t.shape === 'one_lake' ? 'target' : t.targetKeys[t.targetKeys.length - 1]] = 'https://x';
   for (const f of t.requiredFields) doc[f] = 'v';
   if (credentials) {
     const c = resolveCredentialType(credentials)!;
