@@ -16,7 +16,6 @@ import {
   decompressResponsePolicy,
   defaultRetryPolicy,
   isRestError,
-  RestError,
   setClientRequestIdPolicy,
   userAgentPolicy,
   type HttpClient,
@@ -26,7 +25,7 @@ import {
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
 import { ArmError } from '../core/errors';
-import { networkPolicy, type NetworkOptions } from '../core/network';
+import { attemptTimeoutPolicy, networkPolicy, type NetworkOptions } from '../core/network';
 import { SecretSet } from '../core/secrets';
 import { msg } from '../messages';
 
@@ -61,7 +60,7 @@ export interface ArmClientOptions extends NetworkOptions {
   /** prefix of the User-Agent, e.g. `AzureMLConnections/1.0.0 (AzureMLConnectionCreate@1)` */
   userAgent: string;
   retry?: ArmRetryOptions;
-  /** per attempt, until the response headers arrive; default 100000 */
+  /** per attempt, until the whole response is read; default 100000; 0 = none */
   timeoutInMs?: number;
   /** replaces the default Node HTTP client (tests) */
   httpClient?: HttpClient;
@@ -87,7 +86,6 @@ export class ArmClient {
   private readonly origin: string;
   private readonly pipeline: Pipeline;
   private readonly httpClient: HttpClient;
-  private readonly timeoutInMs: number;
 
   constructor(options: ArmClientOptions) {
     const base = new URL(options.armUrl);
@@ -96,7 +94,6 @@ export class ArmClient {
     this.armUrl = base.href.replace(/\/+$/, '');
     this.origin = base.origin;
     this.apiVersion = options.apiVersion;
-    this.timeoutInMs = options.timeoutInMs ?? DEFAULT_TIMEOUT_IN_MS;
     this.httpClient = options.httpClient ?? createDefaultHttpClient();
     this.pipeline = buildPipeline(options);
   }
@@ -109,12 +106,8 @@ export class ArmClient {
    */
   async send<T = unknown>(method: HttpMethods, pathOrUrl: string, body?: unknown, options: ArmSendOptions = {}): Promise<ArmResponse<T>> {
     const url = this.resolve(pathOrUrl);
-    const request = createPipelineRequest({
-      url,
-      method,
-      timeout: this.timeoutInMs,
-      abortSignal: options.abortSignal,
-    });
+    // timeout 0: the per-attempt timeout is attemptTimeoutPolicy's (see src/core/network.ts for why)
+    const request = createPipelineRequest({ url, method, timeout: 0, abortSignal: options.abortSignal });
     request.headers.set('Accept', 'application/json');
     if (body !== undefined) {
       request.headers.set('Content-Type', 'application/json; charset=utf-8');
@@ -176,14 +169,11 @@ function buildPipeline(options: ArmClientOptions): Pipeline {
   );
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: options.scope }), { phase: 'Sign' });
   pipeline.addPolicy(attemptPolicy(options.onRequest), { phase: 'Sign' });
+  pipeline.addPolicy(attemptTimeoutPolicy(options.timeoutInMs ?? DEFAULT_TIMEOUT_IN_MS), { phase: 'Sign', afterPolicies: ['armAttemptPolicy'] });
   return pipeline;
 }
 
-/**
- * Per attempt (inside the retry policy): reports the attempt, and turns the HTTP client's own
- * timeout (an AbortError the caller did not ask for) into a transport error the retry strategy
- * retries, like ETIMEDOUT.
- */
+/** Per attempt (inside the retry policy, outside its timeout): reports the attempt to `onRequest`. */
 function attemptPolicy(onRequest: ArmClientOptions['onRequest']): PipelinePolicy {
   const attempts = new WeakMap<object, number>();
   return {
@@ -199,9 +189,6 @@ function attemptPolicy(onRequest: ArmClientOptions['onRequest']): PipelinePolicy
         return response;
       } catch (e) {
         if (isRestError(e)) status = e.statusCode;
-        if (e instanceof Error && e.name === 'AbortError' && !request.abortSignal?.aborted && request.timeout > 0) {
-          throw new RestError(msg('Platform_ArmTimedOut', request.timeout), { code: 'ETIMEDOUT', request });
-        }
         throw e;
       } finally {
         onRequest?.({ method: request.method, url: request.url, status, attempt, durationMs: Math.round(performance.now() - started) });

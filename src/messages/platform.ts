@@ -4,6 +4,9 @@ export const platformMessages = {
   Platform_ErrorConnection: "connection '%s'",
   Platform_ErrorRequestId: 'request id %s',
 
+  // src/core/network.ts: an attempt of any request we send through core-rest-pipeline that got no answer in time
+  Platform_RequestTimedOut: 'The request timed out after %d ms.',
+
   // src/auth: sign-in with an AzureRM service connection
   Platform_AuthWho: 'the Azure Resource Manager service connection %s (%s, tenant %s at %s)',
   Platform_AuthNone: '(none)',
@@ -51,7 +54,6 @@ export const platformMessages = {
   Platform_ArmUrlNotHttps: 'The ARM URL must use https: %s',
   Platform_ArmInvalidJson: 'The response to %s %s was not valid JSON.',
   Platform_ArmUntrustedLink: 'Refusing to follow a link to %s: it is not the ARM endpoint %s.',
-  Platform_ArmTimedOut: 'The request timed out after %d ms.',
   Platform_ArmCancelled: 'The request to %s was cancelled.',
   Platform_ArmUnreachable: 'Could not reach %s: %s',
   Platform_ArmFailedStatus: '%s %s failed with HTTP %d.',
