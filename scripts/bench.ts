@@ -12,6 +12,7 @@ import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:o
 import { join } from 'node:path';
 import { REPO_ROOT, type TaskRun } from '../tests/support/agent-harness';
 import { startWorld, type World } from '../tests/support/world';
+import { GENERATED_SECRETS, writeGeneratedConnections } from '../tests/support/generated';
 import type { RecordedRequest, WorkspaceRef } from '../sandbox';
 import { createArmAuth } from '../src/auth';
 import { ArmClient, WorkspaceConnections } from '../src/arm';
@@ -112,53 +113,13 @@ function ensureOk(run: TaskRun, what: string): void {
   }
 }
 
-// ---- connection files ----------------------------------------------------------------------------
+// ---- connection files (tests/support/generated.ts) -----------------------------------------------
 
-/** Secret pipeline variables the generated files reference. */
-const SECRET_VARIABLES: Record<string, string> = {
-  BENCH_PAT: 'bench-pat-7f3a91c2e4d5',
-  BENCH_PASSWORD: 'bench-password-a81c3e5d7f90',
-  BENCH_KEY: 'bench-key-5b7d9f1a3c5e',
-  BENCH_CLIENT_SECRET: 'bench-client-secret-2c4e6a8b0d1f',
-};
-
-/** One connection of a rotating type; `rev` changes a non-secret field (an update). */
-function connectionYaml(i: number, rev = 0): string {
-  const name = `bench-${String(i).padStart(4, '0')}`;
-  const suffix = rev ? `-r${rev}` : '';
-  switch (i % 8) {
-    case 0:
-      return `name: ${name}\ntype: git\ntarget: https://dev.azure.com/contoso/mlops/_git/repo-${i}${suffix}\ncredentials:\n  type: pat\n  pat: $(BENCH_PAT)\n`;
-    case 1:
-      return `name: ${name}\ntype: python_feed\ntarget: https://pkgs.contoso.example/feed-${i}${suffix}/simple/\ncredentials:\n  type: username_password\n  username: build\n  password: $(BENCH_PASSWORD)\n`;
-    case 2:
-      return `name: ${name}\ntype: container_registry\ntarget: https://contoso${i}${suffix.replace('-', '')}.azurecr.io\ncredentials:\n  type: username_password\n  username: contoso${i}\n  password: $(BENCH_PASSWORD)\n`;
-    case 3:
-      return `name: ${name}\ntype: azure_open_ai\nazure_endpoint: https://aoai-${i}${suffix}.openai.azure.com/\napi_version: "2024-10-21"\napi_key: $(BENCH_KEY)\n`;
-    case 4:
-      return `name: ${name}\ntype: api_key\napi_base: https://api-${i}${suffix}.contoso.example/v1\napi_key: $(BENCH_KEY)\n`;
-    case 5:
-      return `name: ${name}\ntype: custom\ntarget: https://tool-${i}${suffix}.contoso.example\ncredentials:\n  type: custom_keys\n  keys:\n    api_key: $(BENCH_KEY)\nmetadata:\n  owner: team-${i % 5}\n`;
-    case 6:
-      return `name: ${name}\ntype: snowflake\ntarget: jdbc:snowflake://contoso${i}${suffix.replace('-', '')}.snowflakecomputing.com/?db=SALES&warehouse=WH\ncredentials:\n  type: service_principal\n  client_id: 0b3c8f4e-2a64-4a55-9a3c-6f2d7c1e9b10\n  client_secret: $(BENCH_CLIENT_SECRET)\n  tenant_id: 72f988bf-86f1-41af-91ab-2d7cd011db47\n`;
-    default:
-      return `name: ${name}\ntype: s3\ntarget: contoso-bucket-${i}${suffix}\ncredentials:\n  type: access_key\n  access_key_id: AKIAEXAMPLEKEYID${String(i).padStart(4, '0')}\n  secret_access_key: $(BENCH_KEY)\n`;
-  }
-}
+const SECRET_VARIABLES = GENERATED_SECRETS;
 
 /** Writes `n` connections into <workDir>/connections, five documents per file; `revs` marks updated ones. */
 function writeConnections(workDir: string, n: number, revs: Set<number> = new Set()): string[] {
-  const dir = join(workDir, 'connections');
-  mkdirSync(dir, { recursive: true });
-  const files: string[] = [];
-  for (let start = 0; start < n; start += 5) {
-    const docs: string[] = [];
-    for (let i = start; i < Math.min(n, start + 5); i++) docs.push(connectionYaml(i, revs.has(i) ? 1 : 0));
-    const file = join(dir, `set-${String(start / 5).padStart(3, '0')}.yml`);
-    writeFileSync(file, docs.join('---\n'));
-    files.push(file);
-  }
-  return files;
+  return writeGeneratedConnections(workDir, n, revs).files;
 }
 
 /**

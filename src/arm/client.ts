@@ -29,14 +29,25 @@ import { attemptTimeoutPolicy, networkPolicy, type NetworkOptions } from '../cor
 import { SecretSet } from '../core/secrets';
 import { msg } from '../messages';
 
+/**
+ * Retries of 408/5xx answers and lost connections (exponential backoff: retry k waits between half and
+ * all of retryDelayInMs × 2^k) and of 429/503 with Retry-After (waits what the service says).
+ *
+ * The defaults are finer than the library's (3 retries from 1000 ms): a transient fault (a reset
+ * connection, a 500) costs 125–250 ms instead of 500–1000 ms, which is what lets an apply meeting
+ * many of them finish close to the time of a clean one, while the patience for a longer outage grows:
+ * six retries span at least 7.9 s and at most 15.75 s (the library's three: 3.5 s to 7 s).
+ */
 export interface ArmRetryOptions {
-  /** default 3 */
+  /** default 6 */
   maxRetries?: number;
-  /** base of the exponential backoff; default 1000 */
+  /** base of the exponential backoff; default 250 */
   retryDelayInMs?: number;
-  /** cap of the exponential backoff; default 64000 */
+  /** cap of one backoff delay; default 30000 */
   maxRetryDelayInMs?: number;
 }
+
+export const DEFAULT_ARM_RETRY: Required<ArmRetryOptions> = { maxRetries: 6, retryDelayInMs: 250, maxRetryDelayInMs: 30_000 };
 
 /** What `onRequest` sees for every attempt. Never bodies, never headers. */
 export interface ArmRequestInfo {
@@ -161,9 +172,9 @@ function buildPipeline(options: ArmClientOptions): Pipeline {
   pipeline.addPolicy(setClientRequestIdPolicy());
   pipeline.addPolicy(
     defaultRetryPolicy({
-      maxRetries: options.retry?.maxRetries,
-      retryDelayInMs: options.retry?.retryDelayInMs,
-      maxRetryDelayInMs: options.retry?.maxRetryDelayInMs,
+      maxRetries: options.retry?.maxRetries ?? DEFAULT_ARM_RETRY.maxRetries,
+      retryDelayInMs: options.retry?.retryDelayInMs ?? DEFAULT_ARM_RETRY.retryDelayInMs,
+      maxRetryDelayInMs: options.retry?.maxRetryDelayInMs ?? DEFAULT_ARM_RETRY.maxRetryDelayInMs,
     }),
     { phase: 'Retry' },
   );

@@ -220,6 +220,16 @@ describe('ArmClient', () => {
       assert.deepEqual(attempts, [undefined, undefined]);
     });
 
+    it('retries a lost connection six times by default before giving up', async () => {
+      const fast = { retryDelayInMs: 1, maxRetryDelayInMs: 2 }; // the default count, without the default waits
+      server.reset(sequence(reset, reset, reset, reset, reset, reset, (_r, res) => json(res, 200, { ok: 1 })));
+      assert.equal((await testClient(server, { retry: fast }).send('GET', '/a')).status, 200);
+      assert.equal(server.requests.length, 7);
+      server.reset(reset);
+      await rejects(testClient(server, { retry: fast }).send('GET', '/a'));
+      assert.equal(server.requests.length, 7);
+    });
+
     it('leaves no timer running after an attempt whose connection was reset (it would hold the task process for the whole timeout)', async () => {
       server.reset(sequence(reset, reset, (_r, res) => json(res, 200, { ok: 1 })));
       const before = await activeTimers();

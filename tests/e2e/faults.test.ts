@@ -1,0 +1,142 @@
+/**
+ * Faults end to end: the bundled Create task against a sandbox that drops, refuses and throttles
+ * requests. What must hold: the task converges, loses and duplicates nothing, writes nothing on the
+ * next run, refreshes an expiring token, survives a concurrent apply, names a missing permission in
+ * one sentence, and its process ends as soon as its work is done. Figures are printed for the lead
+ * (and measured properly by `npm run bench`); the bounds asserted here are loose on purpose.
+ */
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RandomFaultKind, WorkspaceRef } from '../../sandbox';
+import type { TaskRun } from '../support/agent-harness';
+import { GENERATED_SECRETS, writeGeneratedConnections, type GeneratedConnection } from '../support/generated';
+import { armWrites, assertCleanRun, startWorld, writtenProperties, type World } from '../support/world';
+
+const TASK = 'AzureMLConnectionCreateV1';
+const SECRETS = Object.values(GENERATED_SECRETS);
+const FAULT_KINDS: RandomFaultKind[] = ['429', '500', '503', 'reset', 'lostAnswer'];
+
+/** A loose bound that catches a process held alive by a leftover timer (the 100 s bug), not a timing goal. */
+const EXIT_BOUND_MS = 10_000;
+
+interface TimedRun {
+  run: TaskRun;
+  /** spawn of the task process -> its exit, as the harness saw it */
+  wallMs: number;
+  /** the last ARM request the sandbox saw -> the process's exit */
+  lastRequestToExitMs: number;
+}
+
+describe('faults end to end (bundled Create task, sandbox with injected faults)', function () {
+  this.timeout(120_000);
+  let world: World;
+  before(async () => {
+    world = await startWorld({ pageSize: 100 });
+  });
+  after(async () => {
+    await world?.stop();
+  });
+
+  function newWorkspace(name: string): WorkspaceRef {
+    const ws = { ...world.ws, workspace: name };
+    world.sandbox.addWorkspace(ws);
+    return ws;
+  }
+
+  async function apply(w: World, ws: WorkspaceRef, workDir: string, inputs: Record<string, string> = {}): Promise<TimedRun> {
+    const from = w.sandbox.requests.length;
+    const started = Date.now();
+    const run = await w.run(TASK, 'spnKey', { workDir, debug: true, secretVariables: { ...GENERATED_SECRETS }, inputs: { workspaceName: ws.workspace, ...inputs } });
+    const exited = Date.now();
+    const arm = w.sandbox.requests.slice(from).filter((r) => r.service === 'arm');
+    const last = arm.length ? Math.max(...arm.map((r) => r.at)) : exited;
+    return { run, wallMs: exited - started, lastRequestToExitMs: exited - last };
+  }
+
+  /** Every declared connection stored with exactly its declared properties and secrets, and nothing else. */
+  function assertHoldsExactly(w: World, ws: WorkspaceRef, declared: GeneratedConnection[]): void {
+    const stored = w.sandbox.storedConnections(ws);
+    assert.deepEqual(stored.map((c) => c.name).sort(), declared.map((c) => c.name).sort(), 'one connection per declared name, no other');
+    for (const c of declared) assert.deepEqual(writtenProperties(w, ws, c.name), c.properties, `${c.name} stored as declared`);
+  }
+
+  it('exits as soon as its work is done after a connection reset during a PUT (no timer left behind)', async () => {
+    const ws = newWorkspace('mlw-reset-exit');
+    const workDir = world.newWorkDir(false);
+    const { connections } = writeGeneratedConnections(workDir, 1);
+    world.sandbox.faults.reset({ method: 'PUT' });
+    const { run, wallMs, lastRequestToExitMs } = await apply(world, ws, workDir);
+    world.sandbox.faults.clear();
+    console.log(`      reset during a PUT: wall ${wallMs} ms, last ARM request -> process exit ${lastRequestToExitMs} ms`);
+    assert.equal(run.result, 'Succeeded', run.resultMessage);
+    assert.deepEqual(
+      world.sandbox.requests.filter((r) => r.service === 'arm' && r.method === 'PUT').map((r) => r.fault ?? r.status),
+      ['reset', 200],
+      'the reset PUT was retried',
+    );
+    assertHoldsExactly(world, ws, connections);
+    assert.ok(lastRequestToExitMs < EXIT_BOUND_MS, `the process lived ${lastRequestToExitMs} ms after its last request`);
+    assertCleanRun(run, world, SECRETS);
+  });
+
+  it('applies 100 connections while 20 % of ARM requests fail: converges, nothing lost or duplicated, the next run writes nothing, the process ends with its work', async () => {
+    const N = 100;
+    const MAX_RUNS = 5;
+    // fault-free, for comparison
+    const cleanWs = newWorkspace('mlw-faults-clean');
+    const cleanDir = world.newWorkDir(false);
+    const { connections } = writeGeneratedConnections(cleanDir, N);
+    const clean = await apply(world, cleanWs, cleanDir);
+    assert.equal(clean.run.result, 'Succeeded', clean.run.resultMessage);
+    assertHoldsExactly(world, cleanWs, connections);
+    assertCleanRun(clean.run, world, SECRETS);
+
+    // the same files under faults, re-run until a run succeeds
+    const ws = newWorkspace('mlw-faults');
+    const workDir = world.newWorkDir(false);
+    writeGeneratedConnections(workDir, N);
+    world.sandbox.faults.resetInjected();
+    world.sandbox.faults.random({ rate: 0.2, seed: 20240611, kinds: FAULT_KINDS, service: 'arm' });
+    const runs: TimedRun[] = [];
+    try {
+      do {
+        const r = await apply(world, ws, workDir);
+        assertCleanRun(r.run, world, SECRETS);
+        runs.push(r);
+      } while (runs[runs.length - 1]!.run.result !== 'Succeeded' && runs.length < MAX_RUNS);
+      const injected = { ...world.sandbox.faults.injected };
+
+      // the next run, still under faults, writes nothing
+      world.sandbox.resetRequests();
+      const again = await apply(world, ws, workDir);
+      assertCleanRun(again.run, world, SECRETS);
+      const writesAfter = armWrites(world);
+      const injectedAgain = world.sandbox.faults.injectedTotal - Object.values(injected).reduce((a, b) => a + b, 0);
+      world.sandbox.faults.clear();
+
+      const faultyWall = runs.reduce((t, r) => t + r.wallMs, 0);
+      const stored = world.sandbox.storedConnections(ws);
+      const lost = connections.filter((c) => !stored.some((s) => s.name === c.name)).length;
+      const duplicated = stored.length - new Set(stored.map((s) => s.name.toLowerCase())).size + stored.filter((s) => !connections.some((c) => c.name === s.name)).length;
+      console.log(
+        `      ${N} connections, 20 % of ARM requests faulted: injected ${JSON.stringify(injected)} (${Object.values(injected).reduce((a, b) => a + b, 0)}); ` +
+          `runs to converge ${runs.length} (${runs.map((r) => r.run.result).join(', ')}); lost ${lost}; duplicated ${duplicated}; ` +
+          `wall ${faultyWall} ms under faults vs ${clean.wallMs} ms fault-free (${(faultyWall / clean.wallMs).toFixed(2)}x); ` +
+          `last ARM request -> exit ${runs.map((r) => r.lastRequestToExitMs).join(', ')} ms (fault-free ${clean.lastRequestToExitMs} ms); ` +
+          `next run: ${writesAfter} writes, ${again.wallMs} ms, ${injectedAgain} faults`,
+      );
+
+      assert.equal(runs[runs.length - 1]!.run.result, 'Succeeded', `did not converge in ${MAX_RUNS} runs: ${runs.map((r) => r.run.resultMessage).join(' | ')}`);
+      for (const kind of FAULT_KINDS) assert.ok((injected[kind] ?? 0) > 0, `no ${kind} fault was injected: ${JSON.stringify(injected)}`);
+      assertHoldsExactly(world, ws, connections);
+      assert.equal(again.run.result, 'Succeeded', again.run.resultMessage);
+      assert.equal(again.run.outputs.unchanged, String(N));
+      assert.equal(writesAfter, 0, 'the next run writes nothing');
+      for (const r of [...runs, again]) assert.ok(r.lastRequestToExitMs < EXIT_BOUND_MS, `a process lived ${r.lastRequestToExitMs} ms after its last request`);
+      assert.ok(faultyWall < Math.max(10 * clean.wallMs, 30_000), `under faults ${faultyWall} ms vs ${clean.wallMs} ms fault-free`);
+    } finally {
+      world.sandbox.faults.clear();
+    }
+  });
+});
