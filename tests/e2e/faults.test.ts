@@ -10,8 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RandomFaultKind, WorkspaceRef } from '../../sandbox';
 import type { TaskRun } from '../support/agent-harness';
-import { GENERATED_SECRETS, writeGeneratedConnections, type GeneratedConnection } from '../support/generated';
-import { armWrites, assertCleanRun, startWorld, writtenProperties, type World } from '../support/world';
+import { GENERATED_SECRETS, generatedConnection, writeGeneratedConnections, type GeneratedConnection } from '../support/generated';
+import { armWrites, assertCleanRun, startWorld, writtenProperties, type Scheme, type World } from '../support/world';
 
 const TASK = 'AzureMLConnectionCreateV1';
 const SECRETS = Object.values(GENERATED_SECRETS);
@@ -44,10 +44,10 @@ describe('faults end to end (bundled Create task, sandbox with injected faults)'
     return ws;
   }
 
-  async function apply(w: World, ws: WorkspaceRef, workDir: string, inputs: Record<string, string> = {}): Promise<TimedRun> {
+  async function apply(w: World, ws: WorkspaceRef, workDir: string, inputs: Record<string, string> = {}, scheme: Scheme = 'spnKey'): Promise<TimedRun> {
     const from = w.sandbox.requests.length;
     const started = Date.now();
-    const run = await w.run(TASK, 'spnKey', { workDir, debug: true, secretVariables: { ...GENERATED_SECRETS }, inputs: { workspaceName: ws.workspace, ...inputs } });
+    const run = await w.run(TASK, scheme, { workDir, debug: true, secretVariables: { ...GENERATED_SECRETS }, inputs: { workspaceName: ws.workspace, ...inputs } });
     const exited = Date.now();
     const arm = w.sandbox.requests.slice(from).filter((r) => r.service === 'arm');
     const last = arm.length ? Math.max(...arm.map((r) => r.at)) : exited;
@@ -137,6 +137,68 @@ describe('faults end to end (bundled Create task, sandbox with injected faults)'
       assert.ok(faultyWall < Math.max(10 * clean.wallMs, 30_000), `under faults ${faultyWall} ms vs ${clean.wallMs} ms fault-free`);
     } finally {
       world.sandbox.faults.clear();
+    }
+  });
+
+  it('two applies of the same files on one workspace at once converge, and a third run writes nothing', async () => {
+    const ws = newWorkspace('mlw-concurrent');
+    const workDir = world.newWorkDir(false);
+    const { connections } = writeGeneratedConnections(workDir, 40);
+    // ten exist already in an older revision (updates), the rest are new (creates)
+    for (let i = 0; i < 10; i++) world.sandbox.seedConnection(ws, connections[i]!.name, generatedConnection(i, 1).properties);
+    world.sandbox.latencyMs = 20; // so that the two runs' requests interleave
+    world.sandbox.resetRequests();
+    try {
+      const [one, two] = await Promise.all([apply(world, ws, workDir), apply(world, ws, workDir)]);
+      const writes = armWrites(world);
+      console.log(`      two concurrent applies: ${one.run.result} (${one.run.outputs.created} created, ${one.run.outputs.updated} updated) and ${two.run.result} (${two.run.outputs.created} created, ${two.run.outputs.updated} updated), ${writes} writes in all`);
+      for (const { run } of [one, two]) {
+        assert.equal(run.result, 'Succeeded', run.resultMessage);
+        assertCleanRun(run, world, SECRETS);
+      }
+      assertHoldsExactly(world, ws, connections);
+      world.sandbox.resetRequests();
+      const third = await apply(world, ws, workDir);
+      assert.equal(third.run.result, 'Succeeded', third.run.resultMessage);
+      assert.equal(third.run.outputs.unchanged, '40');
+      assert.equal(armWrites(world), 0, 'the third run writes nothing');
+      assertCleanRun(third.run, world, SECRETS);
+    } finally {
+      world.sandbox.latencyMs = 0;
+    }
+  });
+
+  describe('a token that expires mid-run', () => {
+    const LIFETIME_S = 2;
+    let short: World;
+    before(async () => {
+      // every token lives 2 s; 250 ms per ARM request, two at a time, make the run outlive the first one
+      short = await startWorld({ tokenLifetimeSeconds: LIFETIME_S, latencyMs: 250, pageSize: 100 });
+    });
+    after(async () => {
+      await short?.stop();
+    });
+
+    for (const scheme of ['spnKey', 'wif'] as const) {
+      it(`is refreshed: every request succeeds, more than one token is issued, no 401 (${scheme})`, async () => {
+        const ws = { ...short.ws, workspace: `mlw-token-${scheme.toLowerCase()}` };
+        short.sandbox.addWorkspace(ws);
+        const workDir = short.newWorkDir(false);
+        const { connections } = writeGeneratedConnections(workDir, 36);
+        short.sandbox.resetRequests();
+        const { run } = await apply(short, ws, workDir, { maxParallel: '2' }, scheme);
+        const arm = short.sandbox.requests.filter((r) => r.service === 'arm');
+        const tokens = short.sandbox.requests.filter((r) => r.service === 'entra' && /\/token$/.test(r.path) && r.status === 200);
+        const firstExpiry = tokens[0]!.at + LIFETIME_S * 1000;
+        console.log(`      ${scheme}: ${arm.length} ARM requests over ${arm[arm.length - 1]!.at - arm[0]!.at} ms, ${tokens.length} tokens issued (each for ${LIFETIME_S} s)`);
+        assert.equal(run.result, 'Succeeded', run.resultMessage);
+        // the sandbox counts expiry in whole seconds: a request a second after `exp` is one it would refuse
+        assert.ok(arm.some((r) => r.at > firstExpiry + 1000), 'the run outlived its first token');
+        assert.ok(tokens.length > 1, `${tokens.length} token(s) issued`);
+        assert.deepEqual(arm.filter((r) => r.status !== 200).map((r) => `${r.method} ${r.path} -> ${r.status}`), [], 'every ARM request succeeded: no 401');
+        assertHoldsExactly(short, ws, connections);
+        assertCleanRun(run, short, SECRETS);
+      });
     }
   });
 });
