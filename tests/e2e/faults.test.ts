@@ -168,6 +168,83 @@ describe('faults end to end (bundled Create task, sandbox with injected faults)'
     }
   });
 
+  describe('a missing permission (403 AuthorizationFailed): one sentence naming the action and what to do', () => {
+    const GRANT = 'grant it a role that has this action on the workspace';
+
+    it('on the workspace GET: workspaces/read, nothing written', async () => {
+      const ws = newWorkspace('mlw-403-workspace');
+      const workDir = world.newWorkDir(false);
+      writeGeneratedConnections(workDir, 3);
+      world.sandbox.resetRequests();
+      world.sandbox.faults.status(403, { method: 'GET', path: /\/workspaces\/mlw-403-workspace$/, code: 'AuthorizationFailed' });
+      const { run } = await apply(world, ws, workDir);
+      world.sandbox.faults.clear();
+      const sentence = `The service connection's identity may not read Azure ML workspace '${ws.workspace}' in resource group '${ws.resourceGroup}' (subscription '${ws.subscriptionId}'): it has no role with Microsoft.MachineLearningServices/workspaces/read; ${GRANT}.`;
+      assert.equal(run.result, 'Failed');
+      assert.ok(run.resultMessage.startsWith(`${sentence} (HTTP 403, AuthorizationFailed, request id `), run.resultMessage);
+      assert.deepEqual(run.errors, [run.resultMessage], 'that sentence alone');
+      assert.equal(armWrites(world), 0);
+      assert.deepEqual(world.sandbox.storedConnections(ws), []);
+      assertCleanRun(run, world, SECRETS);
+    });
+
+    it('on a write: connections/write, writing stops there', async () => {
+      const ws = newWorkspace('mlw-403-write');
+      const workDir = world.newWorkDir(false);
+      const { connections } = writeGeneratedConnections(workDir, 5);
+      world.sandbox.resetRequests();
+      world.sandbox.faults.status(403, { method: 'PUT', code: 'AuthorizationFailed' }); // the first PUT only
+      const { run } = await apply(world, ws, workDir, { maxParallel: '1' });
+      world.sandbox.faults.clear();
+      const sentence = `Writing stopped at connection '${connections[0]!.name}': the service connection's identity has no role with Microsoft.MachineLearningServices/workspaces/connections/write on workspace '${ws.workspace}'; ${GRANT}, then re-run.`;
+      assert.equal(run.result, 'Failed');
+      assert.equal(run.resultMessage, sentence);
+      assert.deepEqual(run.errors, [sentence], 'that sentence alone');
+      assert.equal(armWrites(world), 1, 'no write after the refused one');
+      assert.deepEqual(world.sandbox.storedConnections(ws), []);
+      assert.equal(run.outputs.failed, '5');
+      assertCleanRun(run, world, SECRETS);
+    });
+
+    it('on listsecrets, to keep a stored secret the file does not give: connections/listsecrets/action, nothing written', async () => {
+      const ws = newWorkspace('mlw-403-keep');
+      const stored = generatedConnection(0, 1); // a git connection with a PAT, in an older revision
+      world.sandbox.seedConnection(ws, stored.name, stored.properties);
+      const workDir = world.newWorkDir(false);
+      writeFileSync(join(workDir, 'keep.yml'), `name: ${stored.name}\ntype: git\ntarget: https://dev.azure.com/contoso/mlops/_git/moved\ncredentials:\n  type: pat\n`);
+      world.sandbox.denyListSecrets(ws);
+      world.sandbox.resetRequests();
+      const { run } = await apply(world, ws, workDir, { connectionFiles: 'keep.yml' });
+      world.sandbox.denyListSecrets(ws, false);
+      const sentence = `Connection '${stored.name}': the stored pat cannot be kept because the service connection's identity has no role with Microsoft.MachineLearningServices/workspaces/connections/listsecrets/action; ${GRANT}, or give the value in the file or an override.`;
+      assert.equal(run.result, 'Failed');
+      assert.deepEqual(run.errors.filter((e) => e !== run.resultMessage), [sentence], 'that sentence, besides the outcome');
+      assert.match(run.resultMessage, new RegExp(`^1 connection\\(s\\) failed: ${stored.name} `));
+      assert.equal(armWrites(world), 0);
+      assert.deepEqual(writtenProperties(world, ws, stored.name), stored.properties, 'the stored connection is untouched');
+      assertCleanRun(run, world, SECRETS);
+    });
+
+    it('on listsecrets, to compare stored secrets: one warning, and the files are written with their own secrets', async () => {
+      const ws = newWorkspace('mlw-403-compare');
+      const workDir = world.newWorkDir(false);
+      const { connections } = writeGeneratedConnections(workDir, 8);
+      for (const c of connections) world.sandbox.seedConnection(ws, c.name, { ...c.properties, credentials: {} });
+      world.sandbox.denyListSecrets(ws);
+      world.sandbox.resetRequests();
+      const { run } = await apply(world, ws, workDir);
+      world.sandbox.denyListSecrets(ws, false);
+      assert.equal(run.result, 'Succeeded', run.resultMessage);
+      assert.deepEqual(run.warnings, [
+        `The stored secrets of 8 connection(s) cannot be compared with their files because the service connection's identity has no role with Microsoft.MachineLearningServices/workspaces/connections/listsecrets/action, so they are written with their files' secrets; ${GRANT} to compare them instead.`,
+      ]);
+      const asked = world.sandbox.requests.filter((r) => /\/listsecrets$/.test(r.path)).length;
+      assert.ok(asked >= 1 && asked <= 8, `${asked} listsecrets: none after the plan met the refusal`);
+      assertHoldsExactly(world, ws, connections);
+      assertCleanRun(run, world, SECRETS);
+    });
+  });
+
   describe('a token that expires mid-run', () => {
     const LIFETIME_S = 2;
     let short: World;
