@@ -17,6 +17,8 @@ import type { ApplyResult, Plan, PlanItem, StoredCredentials } from './types';
 
 /** What applyOne returns for a write refused for want of a role. */
 const REFUSED = { refused: true } as const;
+/** What applyOne is handed instead of stored credentials when listsecrets was refused while planning. */
+const UNREADABLE = { unreadable: true } as const;
 
 export interface ApplyOptions {
   /** writes in flight at most */
@@ -66,7 +68,7 @@ export async function applyPlan(
       Object.assign(result, { ok: false, error: msg('Platform_ApplyNotAttempted', item.name), notAttempted: true });
       return;
     }
-    const stored = plan.listSecretsRefused ? REFUSED : plan.storedCredentials?.get(item.name.toLowerCase());
+    const stored = plan.storedCredentials?.get(item.name.toLowerCase()) ?? (plan.listSecretsRefused ? UNREADABLE : undefined);
     const outcome = await applyOne(item, specs.get(item.name.toLowerCase()), api, options, stored);
     if (outcome === undefined) {
       const done = DONE[item.action];
@@ -97,7 +99,7 @@ async function applyOne(
   spec: ConnectionSpec | undefined,
   api: ConnectionsApi,
   options: ApplyOptions,
-  readByPlan: StoredCredentials | typeof REFUSED | undefined,
+  readByPlan: StoredCredentials | typeof UNREADABLE | undefined,
 ): Promise<string | typeof REFUSED | undefined> {
   if (item.action === 'delete') {
     try {
@@ -141,17 +143,17 @@ function optionalSecretsNotGiven(spec: ConnectionSpec): string[] {
  * The stored values of the secrets the file does not give (registered as secrets first), or an error
  * sentence. Required ones (spec.missingSecrets) must be readable; optional ones are kept when they can
  * be read and exist, and are simply not carried when they cannot. `readByPlan`: what the plan read in
- * this run, or REFUSED when listsecrets was refused to it (then it is not asked again).
+ * this run, or UNREADABLE when listsecrets was refused to it (then it is not asked again).
  */
 async function keepStoredSecrets(
   spec: ConnectionSpec,
   api: ConnectionsApi,
   secrets: SecretSink,
   optional: string[],
-  readByPlan: StoredCredentials | typeof REFUSED | undefined,
+  readByPlan: StoredCredentials | typeof UNREADABLE | undefined,
 ): Promise<Record<string, unknown> | string> {
   const fields = spec.missingSecrets.join(', ');
-  if (readByPlan && 'refused' in readByPlan) return spec.missingSecrets.length === 0 ? {} : msg('Platform_ApplyKeepForbidden', spec.name, fields, LISTSECRETS_ACTION);
+  if (readByPlan && 'unreadable' in readByPlan) return spec.missingSecrets.length === 0 ? {} : msg('Platform_ApplyKeepForbidden', spec.name, fields, LISTSECRETS_ACTION);
   let stored = readByPlan; // already read (and registered) while planning in this run
   if (!stored) {
     try {
