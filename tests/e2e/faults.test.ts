@@ -61,24 +61,31 @@ describe('faults end to end (bundled Create task, sandbox with injected faults)'
     for (const c of declared) assert.deepEqual(writtenProperties(w, ws, c.name), c.properties, `${c.name} stored as declared`);
   }
 
-  it('exits as soon as its work is done after a connection reset during a PUT (no timer left behind)', async () => {
-    const ws = newWorkspace('mlw-reset-exit');
-    const workDir = world.newWorkDir(false);
-    const { connections } = writeGeneratedConnections(workDir, 1);
-    world.sandbox.faults.reset({ method: 'PUT' });
-    const { run, wallMs, lastRequestToExitMs } = await apply(world, ws, workDir);
-    world.sandbox.faults.clear();
-    console.log(`      reset during a PUT: wall ${wallMs} ms, last ARM request -> process exit ${lastRequestToExitMs} ms`);
-    assert.equal(run.result, 'Succeeded', run.resultMessage);
-    assert.deepEqual(
-      world.sandbox.requests.filter((r) => r.service === 'arm' && r.method === 'PUT').map((r) => r.fault ?? r.status),
-      ['reset', 200],
-      'the reset PUT was retried',
-    );
-    assertHoldsExactly(world, ws, connections);
-    assert.ok(lastRequestToExitMs < EXIT_BOUND_MS, `the process lived ${lastRequestToExitMs} ms after its last request`);
-    assertCleanRun(run, world, SECRETS);
-  });
+  const resets = [
+    { what: 'an ARM PUT', scheme: 'spnKey', fault: { method: 'PUT', path: /\/connections\// }, service: 'arm' },
+    { what: "the job's OIDC token request (workload identity federation)", scheme: 'wif', fault: { method: 'POST', path: /\/oidctoken$/ }, service: 'devops' },
+  ] as const;
+  for (const { what, scheme, fault, service } of resets) {
+    it(`exits as soon as its work is done after a connection reset during ${what} (no timer left behind)`, async () => {
+      const ws = newWorkspace(`mlw-reset-exit-${scheme.toLowerCase()}`);
+      const workDir = world.newWorkDir(false);
+      const { connections } = writeGeneratedConnections(workDir, 1);
+      world.sandbox.resetRequests();
+      world.sandbox.faults.reset(fault);
+      const { run, wallMs, lastRequestToExitMs } = await apply(world, ws, workDir, {}, scheme);
+      world.sandbox.faults.clear();
+      console.log(`      reset during ${what}: wall ${wallMs} ms, last ARM request -> process exit ${lastRequestToExitMs} ms`);
+      assert.equal(run.result, 'Succeeded', run.resultMessage);
+      assert.deepEqual(
+        world.sandbox.requests.filter((r) => r.service === service && r.method === fault.method && fault.path.test(r.path)).map((r) => r.fault ?? r.status).slice(0, 2),
+        ['reset', 200],
+        'the reset request was retried',
+      );
+      assertHoldsExactly(world, ws, connections);
+      assert.ok(lastRequestToExitMs < EXIT_BOUND_MS, `the process lived ${lastRequestToExitMs} ms after its last request`);
+      assertCleanRun(run, world, SECRETS);
+    });
+  }
 
   it('applies 100 connections while 20 % of ARM requests fail: converges, nothing lost or duplicated, the next run writes nothing, the process ends with its work', async () => {
     const N = 100;
