@@ -644,8 +644,9 @@ async function main(): Promise<void> {
   }
   for (const f of faults.filter((r) => r.ratio > GOALS.faultsToFaultFree)) {
     why.push(
-      `faults at ${f.latencyMs} ms: the waits the retries need are fixed (${f.injected['429'] ?? 0} × the 1 s Retry-After of the 429s, 125–250 ms after each other fault) ` +
-        `and the fault-free run is only ${ms(f.faultFreeWallMs)}; ${f.runs} run(s), the process ended ${ms(Math.max(...f.lastRequestToExitMs))} after its last request at worst.`,
+      `faults at ${f.latencyMs} ms: a 429 holds its connection for the 1 s Retry-After the service asks for (${f.injected['429'] ?? 0} here), any other fault for 125–250 ms ` +
+        `(doubling when it repeats), against a fault-free run of only ${ms(f.faultFreeWallMs)}: one late 429 alone adds ${x(1000 / f.faultFreeWallMs)} of it. ` +
+        `None of it is idle time after the work: the process ended ${ms(Math.max(...f.lastRequestToExitMs))} after its last request at worst.`,
     );
   }
   if (why.length) {
