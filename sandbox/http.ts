@@ -19,6 +19,8 @@ export interface RequestContext {
   principal?: string;
   status: number;
   responded: boolean;
+  /** a `lostAnswer` fault: send() drops the connection instead of answering (the status is still recorded) */
+  loseAnswer?: boolean;
 }
 
 export function headerMap(req: IncomingMessage): Record<string, string> {
@@ -80,6 +82,10 @@ export function send(ctx: RequestContext, status: number, body?: unknown, header
   if (ctx.responded) return;
   ctx.responded = true;
   ctx.status = status;
+  if (ctx.loseAnswer) {
+    ctx.req.socket.destroy();
+    return;
+  }
   const h: Record<string, string> = {
     'x-ms-request-id': ctx.requestId,
     'x-ms-correlation-request-id': ctx.headers['x-ms-client-request-id'] ?? ctx.requestId,

@@ -29,6 +29,8 @@ import type {
   ConnectionProperties,
   FaultSpec,
   ManagedIdentitySpec,
+  RandomFaultKind,
+  RandomFaultOptions,
   RecordedRequest,
   SandboxOptions,
   SandboxService,
@@ -58,9 +60,16 @@ function signingKey(): SigningKey {
   return { privateKey, publicKey, kid: randomUUID().replace(/-/g, '') };
 }
 
-/** Fault injection: each entry hits the next `count` matching requests. */
+/** Fault injection: each scripted entry hits the next `count` matching requests; `random` hits a seeded share of them. */
 export class Faults {
   private entries: (FaultSpec & { remaining: number })[] = [];
+  private randomMode?: { options: RandomFaultOptions; kinds: RandomFaultKind[]; next: () => number };
+  /**
+   * Faults injected so far by kind: the status of each status fault ('429', '500', '503', '403', ...),
+   * 'reset', 'lostAnswer', 'timeout', 'delay'. Scripted and random faults alike; `resetInjected()` zeroes it.
+   */
+  readonly injected: Record<string, number> = {};
+
   add(spec: FaultSpec): void {
     this.entries.push({ ...spec, remaining: spec.count ?? 1 });
   }
@@ -71,30 +80,95 @@ export class Faults {
   reset(match: { method?: string | RegExp; path?: RegExp; count?: number } = {}): void {
     this.add({ kind: 'reset', ...match });
   }
+  /** The request is handled (and a write stored), then the connection is dropped before the answer. */
+  lostAnswer(match: { method?: string | RegExp; path?: RegExp; count?: number } = {}): void {
+    this.add({ kind: 'lostAnswer', ...match });
+  }
   timeout(match: { method?: string | RegExp; path?: RegExp; count?: number } = {}): void {
     this.add({ kind: 'timeout', ...match });
   }
+  /**
+   * From now on, each request matching service/method/path gets a fault with probability `rate`,
+   * its kind drawn equally from `kinds`, from a generator seeded with `seed`: the n-th matching
+   * request always gets the n-th draw. Scripted faults (status, reset, ...) go first. Replaces an
+   * earlier random mode; `clear()` ends it.
+   */
+  random(options: RandomFaultOptions): void {
+    if (!(options.rate >= 0 && options.rate <= 1)) throw new RangeError(`sandbox: faults.random rate must be within 0..1, not ${options.rate}`);
+    const kinds = options.kinds ?? ['429', '500', '503', 'reset', 'lostAnswer'];
+    if (kinds.length === 0) throw new RangeError('sandbox: faults.random needs at least one kind');
+    this.randomMode = { options, kinds, next: seededRandom(options.seed ?? 1) };
+  }
+  /** Scripted faults and the random mode are dropped (the `injected` counts stay). */
   clear(): void {
     this.entries = [];
+    this.randomMode = undefined;
   }
-  /** faults not yet used up */
+  resetInjected(): void {
+    for (const k of Object.keys(this.injected)) delete this.injected[k];
+  }
+  /** all faults injected so far */
+  get injectedTotal(): number {
+    return Object.values(this.injected).reduce((n, v) => n + v, 0);
+  }
+  /** scripted faults not yet used up */
   get pending(): number {
     return this.entries.reduce((n, e) => n + e.remaining, 0);
   }
   /** @internal */
   take(service: SandboxService, method: string, path: string): FaultSpec | undefined {
-    const e = this.entries.find(
-      (f) =>
-        f.remaining > 0 &&
-        (f.service === undefined || f.service === service) &&
-        (f.method === undefined || (typeof f.method === 'string' ? f.method.toUpperCase() === method : f.method.test(method))) &&
-        (f.path === undefined || f.path.test(path)),
-    );
+    const fault = this.takeScripted(service, method, path) ?? this.drawRandom(service, method, path);
+    if (fault) {
+      const label = (fault.kind ?? 'status') === 'status' ? String(fault.status ?? 500) : (fault.kind as string);
+      this.injected[label] = (this.injected[label] ?? 0) + 1;
+    }
+    return fault;
+  }
+  private takeScripted(service: SandboxService, method: string, path: string): FaultSpec | undefined {
+    const e = this.entries.find((f) => f.remaining > 0 && matches(f, service, method, path));
     if (!e) return undefined;
     e.remaining--;
     if (e.remaining === 0) this.entries = this.entries.filter((x) => x !== e);
     return e;
   }
+  private drawRandom(service: SandboxService, method: string, path: string): FaultSpec | undefined {
+    const mode = this.randomMode;
+    if (!mode || !matches(mode.options, service, method, path)) return undefined;
+    // two draws per matching request, whatever the outcome, so that the sequence stays aligned
+    const hit = mode.next() < mode.options.rate;
+    const kind = mode.kinds[Math.min(mode.kinds.length - 1, Math.floor(mode.next() * mode.kinds.length))] as RandomFaultKind;
+    if (!hit) return undefined;
+    switch (kind) {
+      case 'reset':
+        return { kind: 'reset' };
+      case 'lostAnswer':
+        return { kind: 'lostAnswer' };
+      case '429':
+        return { kind: 'status', status: 429, retryAfter: mode.options.retryAfter ?? 1 };
+      default:
+        return { kind: 'status', status: Number(kind) };
+    }
+  }
+}
+
+function matches(f: { service?: SandboxService; method?: string | RegExp; path?: RegExp }, service: SandboxService, method: string, path: string): boolean {
+  return (
+    (f.service === undefined || f.service === service) &&
+    (f.method === undefined || (typeof f.method === 'string' ? f.method.toUpperCase() === method : f.method.test(method))) &&
+    (f.path === undefined || f.path.test(path))
+  );
+}
+
+/** mulberry32: a small seeded generator of numbers in [0, 1). */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 // ---- the process-wide CA ------------------------------------------------------------------------
@@ -415,6 +489,12 @@ export class SandboxImpl implements Sandbox {
       if (fault && faultKind === 'reset') {
         this.logLine(`fault: reset ${ctx.method} ${ctx.path}`);
         ctx.req.socket.destroy();
+      } else if (fault && faultKind === 'lostAnswer') {
+        // handled as usual (a write is stored), then send() drops the connection instead of answering
+        ctx.loseAnswer = true;
+        await handler();
+        if (!ctx.responded) send(ctx, 500, { error: { code: 'InternalServerError', message: 'The sandbox did not answer.' } });
+        this.logLine(`fault: lost the answer (${ctx.status}) to ${ctx.method} ${ctx.path}`);
       } else if (fault && faultKind === 'timeout') {
         this.logLine(`fault: holding ${ctx.method} ${ctx.path} without an answer`);
         this.held.add(ctx.res);

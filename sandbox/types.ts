@@ -62,7 +62,34 @@ export interface ValidationFailure {
   message: string;
 }
 
-export type FaultKind = 'status' | 'reset' | 'timeout' | 'delay';
+/**
+ * - `status`: an ARM error answer (429, 500, 503, 403, ...) instead of handling the request;
+ * - `reset`: the socket is destroyed before the request is handled (nothing happened);
+ * - `lostAnswer`: the request is handled (a write is stored), then the socket is destroyed instead of
+ *   sending the answer: the client cannot know its write happened;
+ * - `timeout`: the request is held without an answer; `delay`: handled normally after `delayMs`.
+ */
+export type FaultKind = 'status' | 'reset' | 'lostAnswer' | 'timeout' | 'delay';
+
+/** What `faults.random` draws from: the status faults by their status, and the two kinds of lost connection. */
+export type RandomFaultKind = '429' | '500' | '503' | 'reset' | 'lostAnswer';
+
+export interface RandomFaultOptions {
+  /** share of the matching requests that get a fault, 0 to 1 (e.g. 0.2) */
+  rate: number;
+  /** seed of the generator (default 1): the same seed and the same order of requests give the same faults */
+  seed?: number;
+  /** the kinds to draw from, equally likely (default: all five) */
+  kinds?: RandomFaultKind[];
+  /** which service (default any; e.g. 'arm') */
+  service?: SandboxService;
+  /** method to match (string, case-insensitive, or RegExp); default any */
+  method?: string | RegExp;
+  /** matched against the URL path (without query); default any */
+  path?: RegExp;
+  /** Retry-After (seconds) of the 429s (default 1) */
+  retryAfter?: number;
+}
 
 export interface FaultSpec {
   /** method to match, e.g. 'PUT' (string, case-insensitive) or a RegExp; default any */

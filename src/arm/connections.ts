@@ -3,6 +3,7 @@ import { ArmError, isArmError } from '../core/errors';
 import { msg } from '../messages';
 import type { ArmClient } from './client';
 import type { ArmConnection, ConnectionProperties, ConnectionsApi, ListConnectionsOptions, WorkspaceRef } from './types';
+import { ARM_ACTIONS } from './permissions';
 import { pathSegment, workspacePath } from './workspaces';
 
 export interface TestConnectionOptions {
@@ -55,7 +56,7 @@ export class WorkspaceConnections implements ConnectionsApi {
     const seen = new Set<string>();
     const out: ArmConnection[] = [];
     while (next) {
-      const page: Page = (await this.client.send<Page>('GET', next)).body ?? {};
+      const page: Page = (await this.listPage(next)).body ?? {};
       out.push(...(page.value ?? []));
       next = page.nextLink || undefined;
       if (next) {
@@ -64,6 +65,16 @@ export class WorkspaceConnections implements ConnectionsApi {
       }
     }
     return out;
+  }
+
+  /** One page; a 403 names the missing action (connections/read) and what to do. */
+  private async listPage(pathOrUrl: string): Promise<{ body: Page | undefined }> {
+    try {
+      return await this.client.send<Page>('GET', pathOrUrl);
+    } catch (e) {
+      if (!(isArmError(e) && e.statusCode === 403)) throw e;
+      throw new ArmError(msg('Platform_ArmConnectionsReadForbidden', this.workspace.workspace, ARM_ACTIONS.connectionsRead), e.statusCode, e.code, e.requestId, e.method, e.url);
+    }
   }
 
   async get(name: string): Promise<ArmConnection | undefined> {

@@ -1,6 +1,7 @@
 import { ArmError, isArmError } from '../core/errors';
 import { msg, type MessageKey } from '../messages';
 import type { ArmClient } from './client';
+import { ARM_ACTIONS } from './permissions';
 import type { WorkspaceRef } from './types';
 
 /** The parts of a Microsoft.MachineLearningServices/workspaces resource the tasks use; the rest is kept. */
@@ -46,11 +47,18 @@ export function workspacePath(ref: WorkspaceRef): string {
   );
 }
 
-/** GET the workspace. A 404 becomes an ArmError that names the workspace and the resource group. */
+/**
+ * GET the workspace. A 404 becomes an ArmError that names the workspace and the resource group; a
+ * 403 one that names the missing action (workspaces/read) and what to do.
+ */
 export async function getWorkspace(client: ArmClient, ref: WorkspaceRef): Promise<ArmWorkspace> {
   try {
     return (await client.send<ArmWorkspace>('GET', workspacePath(ref))).body;
   } catch (e) {
+    if (isArmError(e) && e.statusCode === 403) {
+      const message = msg('Platform_ArmWorkspaceForbidden', ref.workspace, ref.resourceGroup, ref.subscriptionId, ARM_ACTIONS.workspaceRead);
+      throw new ArmError(message, e.statusCode, e.code, e.requestId, e.method, e.url);
+    }
     if (isArmError(e) && e.statusCode === 404) {
       const message =
         e.code === 'ResourceGroupNotFound'

@@ -1,7 +1,8 @@
 /**
  * The few plain HTTP calls sign-in makes itself (the Azure DevOps OIDC token, Azure Stack's
  * /metadata/endpoints), through @azure/core-rest-pipeline so they honour the same proxy and trusted
- * certificates as the identity credentials, with its default retry policy (429/5xx/network).
+ * certificates as the identity credentials, with its default retry policy (429/5xx/network) and a
+ * per-attempt timeout that never outlives the attempt.
  */
 import {
   createDefaultHttpClient,
@@ -10,7 +11,7 @@ import {
   createPipelineRequest,
   type HttpClient,
 } from '@azure/core-rest-pipeline';
-import { networkPolicy, proxyOptionsFor, type NetworkOptions } from '../core/network';
+import { attemptTimeoutPolicy, networkPolicy, proxyOptionsFor, type NetworkOptions } from '../core/network';
 
 export type { NetworkOptions } from '../core/network';
 
@@ -31,13 +32,15 @@ export async function sendSimple(
   timeoutMs = 30000,
 ): Promise<SimpleResponse> {
   sharedClient ??= createDefaultHttpClient();
-  const request = createPipelineRequest({ url, method, headers: createHttpHeaders(headers), body, timeout: timeoutMs });
+  // timeout 0: the per-attempt timeout is attemptTimeoutPolicy's (see src/core/network.ts for why)
+  const request = createPipelineRequest({ url, method, headers: createHttpHeaders(headers), body, timeout: 0 });
   const pipeline = createPipelineFromOptions({
     proxyOptions: proxyOptionsFor(url, net.proxy),
     retryOptions: { maxRetries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 8000 },
     userAgentOptions: { userAgentPrefix: 'AzureMLConnections' },
   });
   pipeline.addPolicy(networkPolicy(net), { afterPhase: 'Sign' });
+  pipeline.addPolicy(attemptTimeoutPolicy(timeoutMs), { afterPhase: 'Sign' });
   const response = await pipeline.sendRequest(sharedClient, request);
   return { status: response.status, bodyText: response.bodyAsText ?? '', headers: response.headers.toJSON() };
 }

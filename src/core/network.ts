@@ -1,11 +1,13 @@
 /**
  * The agent's network settings, in one place: its proxy (Agent.ProxyUrl, credentials, bypass list)
  * and its extra trusted CA (Agent.CAInfo), for every @azure/core-rest-pipeline pipeline we build or
- * hand to @azure/identity. No task-lib here; src/pipeline/agent.ts reads the settings.
+ * hand to @azure/identity; and the per-attempt timeout of the pipelines we build (attemptTimeoutPolicy).
+ * No task-lib here; src/pipeline/agent.ts reads the settings.
  */
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { proxyPolicy, type PipelinePolicy, type ProxySettings as CoreProxySettings } from '@azure/core-rest-pipeline';
+import { proxyPolicy, RestError, type PipelinePolicy, type ProxySettings as CoreProxySettings } from '@azure/core-rest-pipeline';
+import { msg } from '../messages';
 
 export interface ProxySettings {
   /** e.g. `http://proxy.corp:8888` (credentials may also be given in the URL, percent-encoded) */
@@ -88,6 +90,51 @@ export function networkPolicy(net: NetworkOptions): PipelinePolicy {
         request.requestOverrides = { ...request.requestOverrides, ca };
       }
       return viaProxy && !isBypassed(request.url, net.proxy?.bypass) ? viaProxy.sendRequest(request, next) : next(request);
+    },
+  };
+}
+
+/**
+ * The per-attempt timeout of a pipeline, enforced here rather than by the HTTP client: add it inside
+ * the retry policy (after the Retry phase) and create requests with `timeout: 0`.
+ *
+ * Why not `request.timeout`: the Node HTTP client of @typespec/ts-http-runtime 0.3.6 starts a timer
+ * of `request.timeout` ms for each attempt and clears it only when the response headers arrive. When
+ * the connection is reset instead, the timer stays armed and keeps the process alive for the whole
+ * timeout (100 s for ARM) after the task's work is done.
+ *
+ * Here each attempt gets its own AbortController, tied to the caller's abortSignal, and one unref'd
+ * timer that is cleared whatever the outcome. The timer covers the whole attempt (headers and body).
+ * An attempt that times out fails with a RestError of code ETIMEDOUT, which the retry strategies
+ * retry like any other transport error; the caller's own abort stays an abort.
+ */
+export function attemptTimeoutPolicy(timeoutInMs: number): PipelinePolicy {
+  return {
+    name: 'attemptTimeoutPolicy',
+    async sendRequest(request, next) {
+      if (!(timeoutInMs > 0)) return next(request);
+      const callerSignal = request.abortSignal;
+      if (callerSignal?.aborted) return next(request); // the client throws its AbortError
+      const attempt = new AbortController();
+      const onCallerAbort = () => attempt.abort();
+      callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        attempt.abort();
+      }, timeoutInMs);
+      timer.unref();
+      request.abortSignal = attempt.signal;
+      try {
+        return await next(request);
+      } catch (e) {
+        if (timedOut && !callerSignal?.aborted) throw new RestError(msg('Platform_RequestTimedOut', timeoutInMs), { code: 'ETIMEDOUT', request });
+        throw e;
+      } finally {
+        clearTimeout(timer);
+        callerSignal?.removeEventListener('abort', onCallerAbort);
+        request.abortSignal = callerSignal;
+      }
     },
   };
 }

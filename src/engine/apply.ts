@@ -1,5 +1,6 @@
 import type { ConnectionProperties, ConnectionsApi } from '../arm/types';
 import { secretFieldsOf } from '../arm/types';
+import { ARM_ACTIONS, isAuthorizationFailure } from '../arm/permissions';
 import { describeError, isArmError } from '../core/errors';
 import type { TaskLog } from '../core/log';
 import { neutralise } from '../core/log';
@@ -14,6 +15,11 @@ import { runPool } from './pool';
 import { registerSecretValues } from './secret-values';
 import type { ApplyResult, Plan, PlanItem, StoredCredentials } from './types';
 
+/** What applyOne returns for a write refused for want of a role. */
+const REFUSED = { refused: true } as const;
+/** What applyOne is handed instead of stored credentials when listsecrets was refused while planning. */
+const UNREADABLE = { unreadable: true } as const;
+
 export interface ApplyOptions {
   /** writes in flight at most */
   maxParallel: number;
@@ -25,8 +31,10 @@ export interface ApplyOptions {
  * Carry out a plan: PUT for create/update (the declared properties plus the management marker),
  * DELETE for delete, nothing for unchanged/skip and for items that failed while planning (conflicts
  * included). At most `maxParallel` requests are in flight. One connection failing does not stop the
- * others. Returns one result per plan item, in plan order. Logs one line per successful write; the
- * caller reports the failures (each result's `error` is one sentence naming the connection).
+ * others, except a write refused for want of a role (403 AuthorizationFailed): every write would be
+ * refused alike, so no further one is started (that result is `refused`, the rest `notAttempted`).
+ * Returns one result per plan item, in plan order. Logs one line per successful write; the caller
+ * reports the failures (each result's `error` is one sentence naming the connection).
  */
 export async function applyPlan(
   plan: Plan,
@@ -52,20 +60,31 @@ export async function applyPlan(
     }
   });
 
+  let stopped = false;
   await runPool(work, options.maxParallel, async (index) => {
     const item = plan.items[index] as PlanItem;
-    const error = await applyOne(item, specs.get(item.name.toLowerCase()), api, options, plan.storedCredentials?.get(item.name.toLowerCase()));
     const result = results[index] as ApplyResult;
-    if (error === undefined) {
+    if (stopped) {
+      Object.assign(result, { ok: false, error: msg('Platform_ApplyNotAttempted', item.name), notAttempted: true });
+      return;
+    }
+    const stored = plan.storedCredentials?.get(item.name.toLowerCase()) ?? (plan.listSecretsRefused ? UNREADABLE : undefined);
+    const outcome = await applyOne(item, specs.get(item.name.toLowerCase()), api, options, stored);
+    if (outcome === undefined) {
       const done = DONE[item.action];
       options.log.info(neutralise(done ? `${done.marker} ${msg(done.key, item.name)}` : `${item.action} ${item.name}`));
-    } else {
+    } else if (typeof outcome === 'string') {
       result.ok = false;
-      result.error = error;
+      result.error = outcome;
+    } else {
+      stopped = true;
+      const action = item.action === 'delete' ? ARM_ACTIONS.connectionsDelete : ARM_ACTIONS.connectionsWrite;
+      Object.assign(result, { ok: false, error: msg('Platform_ApplyWriteForbidden', item.name, action, plan.workspace.workspace), refused: true });
     }
   });
   return results;
 }
+
 
 /** The log line of a successful write: its marker (kept as it is) and its sentence. */
 const DONE: Partial<Record<string, { marker: string; key: MessageKey }>> = {
@@ -74,20 +93,20 @@ const DONE: Partial<Record<string, { marker: string; key: MessageKey }>> = {
   delete: { marker: '[-]', key: 'Platform_ApplyDeleted' },
 };
 
-/** Returns undefined on success, else one sentence. Never throws. */
+/** Returns undefined on success, REFUSED for a write refused for want of a role, else one sentence. Never throws. */
 async function applyOne(
   item: PlanItem,
   spec: ConnectionSpec | undefined,
   api: ConnectionsApi,
   options: ApplyOptions,
-  readByPlan: StoredCredentials | undefined,
-): Promise<string | undefined> {
+  readByPlan: StoredCredentials | typeof UNREADABLE | undefined,
+): Promise<string | typeof REFUSED | undefined> {
   if (item.action === 'delete') {
     try {
       await api.delete(item.name); // false (already gone) is what we wanted too
       return undefined;
     } catch (e) {
-      return msg('Platform_ApplyDeleteFailed', item.name, describeError(e));
+      return isAuthorizationFailure(e) ? REFUSED : msg('Platform_ApplyDeleteFailed', item.name, describeError(e));
     }
   }
 
@@ -105,6 +124,7 @@ async function applyOne(
     await api.put(spec.name, body);
     return undefined;
   } catch (e) {
+    if (isAuthorizationFailure(e)) return REFUSED;
     return msg(item.action === 'create' ? 'Platform_ApplyCreateFailed' : 'Platform_ApplyUpdateFailed', spec.name, describeError(e));
   }
 }
@@ -122,16 +142,18 @@ function optionalSecretsNotGiven(spec: ConnectionSpec): string[] {
 /**
  * The stored values of the secrets the file does not give (registered as secrets first), or an error
  * sentence. Required ones (spec.missingSecrets) must be readable; optional ones are kept when they can
- * be read and exist, and are simply not carried when they cannot.
+ * be read and exist, and are simply not carried when they cannot. `readByPlan`: what the plan read in
+ * this run, or UNREADABLE when listsecrets was refused to it (then it is not asked again).
  */
 async function keepStoredSecrets(
   spec: ConnectionSpec,
   api: ConnectionsApi,
   secrets: SecretSink,
   optional: string[],
-  readByPlan: StoredCredentials | undefined,
+  readByPlan: StoredCredentials | typeof UNREADABLE | undefined,
 ): Promise<Record<string, unknown> | string> {
   const fields = spec.missingSecrets.join(', ');
+  if (readByPlan && 'unreadable' in readByPlan) return spec.missingSecrets.length === 0 ? {} : msg('Platform_ApplyKeepForbidden', spec.name, fields, LISTSECRETS_ACTION);
   let stored = readByPlan; // already read (and registered) while planning in this run
   if (!stored) {
     try {

@@ -1,5 +1,6 @@
 import type { ArmConnection, ConnectionsApi } from '../arm/types';
 import { secretFieldsOf } from '../arm/types';
+import { ARM_ACTIONS } from '../arm/permissions';
 import { UserError, describeError, isArmError } from '../core/errors';
 import type { TaskLog } from '../core/log';
 import type { SecretSink } from '../core/secrets';
@@ -12,7 +13,7 @@ import { runPool } from './pool';
 import { registerSecretValues, registerTextSecrets } from './secret-values';
 import type { Plan, PlanItem, PlanOptions, StoredCredentials } from './types';
 
-export const LISTSECRETS_ACTION = 'Microsoft.MachineLearningServices/workspaces/connections/listsecrets/action';
+export const LISTSECRETS_ACTION = ARM_ACTIONS.listSecrets;
 
 export interface MakePlanOptions extends PlanOptions {
   secrets: SecretSink;
@@ -50,9 +51,15 @@ export async function makePlan(desired: ConnectionSpec[], api: ConnectionsApi, o
     const a = actualByName.get(spec.name.toLowerCase());
     return a !== undefined && needsStoredCredentials(spec, a);
   });
+  // A refusal (403) is about the identity's role, not one connection: after the first, no more are asked.
+  let refused = false;
   await runPool(toRead, options.maxParallel, async (spec) => {
     const key = spec.name.toLowerCase();
     const a = actualByName.get(key) as ArmConnection;
+    if (refused) {
+      stored.set(key, { forbidden: true });
+      return;
+    }
     try {
       const withSecrets = await api.listSecrets(a.name);
       const creds = withSecrets.properties.credentials ?? {};
@@ -62,13 +69,16 @@ export async function makePlan(desired: ConnectionSpec[], api: ConnectionsApi, o
       storedCredentials.set(key, { authType: withSecrets.properties.authType ?? '', credentials: creds });
     } catch (e) {
       if (isArmError(e) && e.statusCode === 403) {
-        log.warning(msg('Platform_PlanListSecretsForbidden', spec.name, LISTSECRETS_ACTION), spec.location);
+        refused = true;
         stored.set(key, { forbidden: true });
       } else {
         stored.set(key, { error: describeError(e) });
       }
     }
   });
+
+  const forbidden = [...stored.values()].filter((s) => 'forbidden' in s).length;
+  if (forbidden > 0) log.warning(msg('Platform_PlanListSecretsForbidden', forbidden, LISTSECRETS_ACTION));
 
   const items: PlanItem[] = desired.map((spec) =>
     planOne(spec, actualByName.get(spec.name.toLowerCase()), stored.get(spec.name.toLowerCase()), options),
@@ -106,6 +116,7 @@ export async function makePlan(desired: ConnectionSpec[], api: ConnectionsApi, o
     createdAt: (options.now?.() ?? new Date()).toISOString(),
     connectionFingerprints,
     storedCredentials,
+    ...(refused ? { listSecretsRefused: true } : {}),
   };
 }
 

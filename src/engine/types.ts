@@ -53,6 +53,8 @@ export interface Plan {
    * need not read them again. In memory only: never serialized, never printed.
    */
   storedCredentials?: ReadonlyMap<string, StoredCredentials>;
+  /** listsecrets was refused (403) while planning in this run, so applying it asks no more. In memory only. */
+  listSecretsRefused?: boolean;
 }
 
 export interface StoredCredentials {
@@ -79,6 +81,10 @@ export interface ApplyResult {
   error?: string;
   /** where the failing connection is declared, when the failure is about its file */
   location?: SourceLocation;
+  /** its write was refused for want of a role (403 AuthorizationFailed): writing stopped there */
+  refused?: boolean;
+  /** not written because writing had stopped at a refusal */
+  notAttempted?: boolean;
 }
 
 export interface Counts {

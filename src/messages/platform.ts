@@ -4,6 +4,9 @@ export const platformMessages = {
   Platform_ErrorConnection: "connection '%s'",
   Platform_ErrorRequestId: 'request id %s',
 
+  // src/core/network.ts: an attempt of any request we send through core-rest-pipeline that got no answer in time
+  Platform_RequestTimedOut: 'The request timed out after %d ms.',
+
   // src/auth: sign-in with an AzureRM service connection
   Platform_AuthWho: 'the Azure Resource Manager service connection %s (%s, tenant %s at %s)',
   Platform_AuthNone: '(none)',
@@ -51,7 +54,6 @@ export const platformMessages = {
   Platform_ArmUrlNotHttps: 'The ARM URL must use https: %s',
   Platform_ArmInvalidJson: 'The response to %s %s was not valid JSON.',
   Platform_ArmUntrustedLink: 'Refusing to follow a link to %s: it is not the ARM endpoint %s.',
-  Platform_ArmTimedOut: 'The request timed out after %d ms.',
   Platform_ArmCancelled: 'The request to %s was cancelled.',
   Platform_ArmUnreachable: 'Could not reach %s: %s',
   Platform_ArmFailedStatus: '%s %s failed with HTTP %d.',
@@ -69,10 +71,15 @@ export const platformMessages = {
   Platform_ArmInvalidWorkspaceName: "Invalid workspace name '%s'.",
   Platform_ArmResourceGroupNotFound: "Resource group '%s' was not found in subscription '%s'.",
   Platform_ArmWorkspaceNotFound: "Azure ML workspace '%s' was not found in resource group '%s' (subscription '%s').",
+  Platform_ArmWorkspaceForbidden:
+    "The service connection's identity may not read Azure ML workspace '%s' in resource group '%s' (subscription '%s'): it has no role with %s; grant it a role that has this action on the workspace.",
+  Platform_ArmConnectionsReadForbidden:
+    "The service connection's identity may not list the connections of workspace '%s': it has no role with %s; grant it a role that has this action on the workspace.",
 
   // src/engine/plan.ts: planning
   Platform_PlanListOr: '%s or %s',
-  Platform_PlanListSecretsForbidden: "Connection '%s': cannot read stored secrets (%s is not granted); treating secrets as changed.",
+  Platform_PlanListSecretsForbidden:
+    "The stored secrets of %d connection(s) cannot be compared with their files because the service connection's identity has no role with %s, so they are written with their files' secrets; grant it a role that has this action on the workspace to compare them instead.",
   Platform_PlanNoteListSecretsForbidden: 'cannot read stored secrets (%s is not granted); treating secrets as changed',
   Platform_PlanNotePrune: 'written by this extension earlier and declared by no file any more',
   Platform_PlanNoteSkip: 'exists and differs; left as it is (onExisting: skip)',
@@ -95,7 +102,10 @@ export const platformMessages = {
   Platform_ApplyDeleteFailed: "Could not delete connection '%s': %s",
   Platform_ApplyNotDeclared: "Connection '%s' is in the plan but no connection file declares it; make a new plan.",
   Platform_ApplyKeepForbidden:
-    "Connection '%s': the stored %s cannot be kept because reading it needs %s, which is not granted; give it in the file or with an override.",
+    "Connection '%s': the stored %s cannot be kept because the service connection's identity has no role with %s; grant it a role that has this action on the workspace, or give the value in the file or an override.",
+  Platform_ApplyWriteForbidden:
+    "Writing stopped at connection '%s': the service connection's identity has no role with %s on workspace '%s'; grant it a role that has this action on the workspace, then re-run.",
+  Platform_ApplyNotAttempted: "Connection '%s' was not written because writing stopped when a write was refused.",
   Platform_ApplyKeepUnreadable: "Connection '%s': could not read the stored %s to keep it: %s",
   Platform_ApplyKeepAuthChanged:
     "Connection '%s': the stored %s cannot be kept because the stored connection uses auth type %s; give it in the file or with an override.",

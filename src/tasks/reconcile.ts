@@ -98,11 +98,14 @@ export async function reconcile(
     log.info(msg(options.declaredBy === 'files' ? 'Task_SavedPlanMatchesFiles' : 'Task_SavedPlanMatchesServiceConnections', settings.planFile));
   }
   const results = await applyPlan(plan, desired, api, { maxParallel: settings.maxParallel, secrets, log });
-  for (const r of results) if (!r.ok) log.error(r.error ?? msg('Task_ConnectionFailed', r.name), r.location);
+  // A refused write stops the apply: its one sentence is the outcome; what it left unwritten is in the summary.
+  const refusal = results.find((r) => r.refused);
+  for (const r of results) if (!r.ok && !r.refused && !r.notAttempted) log.error(r.error ?? msg('Task_ConnectionFailed', r.name), r.location);
   const counts = countResults(plan, results);
   setOutputs(services.outputs, counts, plan, settings.planFile ?? '');
   services.outputs.uploadSummary('apply.md', formatSummaryMarkdown(plan, results, { title: options.title, workspace: ref, mode: 'apply', planFile: settings.planFile }) + appendix);
-  return { plan, results, counts, summary: summarize(counts, 'apply'), outcome: outcome(counts, results.filter((r) => !r.ok).map((r) => r.name), 'apply') };
+  const done = refusal?.error ? { result: 'Failed' as const, message: refusal.error } : outcome(counts, results.filter((r) => !r.ok).map((r) => r.name), 'apply');
+  return { plan, results, counts, summary: summarize(counts, 'apply'), outcome: done };
 }
 
 export function setOutputs(outputs: TaskOutputs, counts: Counts, plan: Plan | undefined, planFile: string): void {

@@ -4,6 +4,7 @@ import type { ArmRequestInfo } from '../../../src/arm/client';
 import { ArmClient } from '../../../src/arm/client';
 import { describeError, isArmError, type ArmError } from '../../../src/core/errors';
 import {
+  activeTimers,
   API_VERSION,
   armError,
   ArmTestServer,
@@ -16,6 +17,7 @@ import {
   TOKEN,
   USER_AGENT,
 } from './support';
+
 
 async function rejects(promise: Promise<unknown>): Promise<ArmError> {
   try {
@@ -216,6 +218,48 @@ describe('ArmClient', () => {
       assert.equal(err.code, 'ETIMEDOUT');
       assert.match(err.message, /timed out after 200 ms/);
       assert.deepEqual(attempts, [undefined, undefined]);
+    });
+
+    it('retries a lost connection six times by default before giving up', async () => {
+      const fast = { retryDelayInMs: 1, maxRetryDelayInMs: 2 }; // the default count, without the default waits
+      server.reset(sequence(reset, reset, reset, reset, reset, reset, (_r, res) => json(res, 200, { ok: 1 })));
+      assert.equal((await testClient(server, { retry: fast }).send('GET', '/a')).status, 200);
+      assert.equal(server.requests.length, 7);
+      server.reset(reset);
+      await rejects(testClient(server, { retry: fast }).send('GET', '/a'));
+      assert.equal(server.requests.length, 7);
+    });
+
+    it('leaves no timer running after an attempt whose connection was reset (it would hold the task process for the whole timeout)', async () => {
+      server.reset(sequence(reset, reset, (_r, res) => json(res, 200, { ok: 1 })));
+      const before = await activeTimers();
+      const response = await testClient(server, { timeoutInMs: 60_000 }).send('PUT', '/a', { properties: {} });
+      assert.equal(response.status, 200);
+      assert.equal(server.requests.length, 3);
+      assert.deepEqual(await activeTimers(), before, 'no timer of the client is left once the call has returned');
+    });
+
+    it('leaves no timer running after a call that failed on resets, or timed out', async () => {
+      const before = await activeTimers();
+      server.reset(reset);
+      await rejects(testClient(server, { timeoutInMs: 60_000, retry: { maxRetries: 1, retryDelayInMs: 1 } }).send('DELETE', '/a'));
+      server.reset(() => undefined);
+      await rejects(testClient(server, { timeoutInMs: 100, retry: { maxRetries: 1, retryDelayInMs: 1 } }).send('GET', '/slow'));
+      assert.deepEqual(await activeTimers(), before);
+    });
+
+    it("a caller's abort cancels the attempt in flight, is not retried and is not a timeout", async () => {
+      server.reset(() => undefined);
+      const controller = new AbortController();
+      const before = await activeTimers();
+      const call = testClient(server, { timeoutInMs: 60_000 }).send('GET', '/slow', undefined, { abortSignal: controller.signal });
+      while (server.requests.length === 0) await new Promise((r) => setImmediate(r));
+      controller.abort();
+      const err = await rejects(call);
+      assert.equal(err.code, 'Aborted');
+      assert.match(err.message, /^The request to 127\.0\.0\.1:\d+ was cancelled\.$/);
+      assert.equal(server.requests.length, 1);
+      assert.deepEqual(await activeTimers(), before);
     });
 
     for (const status of [400, 401, 403, 404, 501, 505]) {

@@ -54,6 +54,19 @@ describe('WorkspaceConnections', () => {
       assert.deepEqual(server.requests.map((r) => r.url), [`${BASE}?${AV}`]);
     });
 
+    it('names the missing action and what to do on a 403', async () => {
+      server.reset((_r, res) => armError(res, 403, 'AuthorizationFailed', 'No access.', 'r-403'));
+      await assert.rejects(api.list(), (e) => {
+        assert.ok(isArmError(e));
+        assert.equal(
+          e.message,
+          "The service connection's identity may not list the connections of workspace 'ws1': it has no role with Microsoft.MachineLearningServices/workspaces/connections/read; grant it a role that has this action on the workspace.",
+        );
+        assert.deepEqual([e.statusCode, e.code, e.requestId], [403, 'AuthorizationFailed', 'r-403']);
+        return true;
+      });
+    });
+
     it('stops with an error when the service repeats a nextLink', async () => {
       const again = `${server.url}${BASE}?%24skip=1&${AV}`;
       server.reset((_r, res) => json(res, 200, { value: [conn('c1')], nextLink: again }));

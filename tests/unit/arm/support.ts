@@ -39,6 +39,15 @@ export const reset: Handler = (_req, res) => {
   res.socket?.destroy();
 };
 
+/**
+ * The timers that keep the process alive (unref'd ones do not, and are not listed), counted after a
+ * turn of the event loop so that mocha's own timer for the running test is already there.
+ */
+export async function activeTimers(): Promise<number> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+}
+
 /** Handlers in order, one per request; the last one repeats. */
 export function sequence(...handlers: Handler[]): Handler {
   let i = 0;

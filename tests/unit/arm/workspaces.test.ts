@@ -42,8 +42,21 @@ describe('getWorkspace', () => {
     await assert.rejects(getWorkspace(testClient(server), REF), (e) => isArmError(e) && e.message === "Resource group 'rg (ml)' was not found in subscription 'sub-1'.");
   });
 
+  it('names the missing action and what to do on a 403', async () => {
+    server.reset((_r, res) => armError(res, 403, 'AuthorizationFailed', 'No access.', 'r-403'));
+    await assert.rejects(getWorkspace(testClient(server), REF), (e) => {
+      assert.ok(isArmError(e));
+      assert.equal(
+        e.message,
+        "The service connection's identity may not read Azure ML workspace 'ws1' in resource group 'rg (ml)' (subscription 'sub-1'): it has no role with Microsoft.MachineLearningServices/workspaces/read; grant it a role that has this action on the workspace.",
+      );
+      assert.deepEqual([e.statusCode, e.code, e.requestId], [403, 'AuthorizationFailed', 'r-403']);
+      return true;
+    });
+  });
+
   it('passes other errors through', async () => {
-    server.reset((_r, res) => armError(res, 403, 'AuthorizationFailed', 'No access.'));
-    await assert.rejects(getWorkspace(testClient(server), REF), (e) => isArmError(e) && e.statusCode === 403 && e.message === 'No access.');
+    server.reset((_r, res) => armError(res, 409, 'Conflict', 'Busy.'));
+    await assert.rejects(getWorkspace(testClient(server), REF), (e) => isArmError(e) && e.statusCode === 409 && e.message === 'Busy.');
   });
 });

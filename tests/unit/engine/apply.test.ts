@@ -103,6 +103,7 @@ describe('engine/applyPlan', () => {
     denied.listSecretsForbidden = true;
     const second = await planAndApply(denied, [salesforce('https://new.example', 'pw-2')]);
     assert.deepEqual(second.results, [{ name: 'crm', action: 'update', ok: true }], 'the required secret is given, so the update goes on');
+    assert.deepEqual(second.applyCalls.map((c) => c.method), ['put'], 'listsecrets is not asked again once the plan met a refusal');
   });
 
   it('fails that connection (and only that one) when the stored secret cannot be read to keep it', async () => {
@@ -118,7 +119,7 @@ describe('engine/applyPlan', () => {
     assert.equal(results.find((r) => r.name === 'git')?.ok, false);
     assert.equal(
       results.find((r) => r.name === 'git')?.error,
-      "Connection 'git': the stored pat cannot be kept because reading it needs Microsoft.MachineLearningServices/workspaces/connections/listsecrets/action, which is not granted; give it in the file or with an override.",
+      "Connection 'git': the stored pat cannot be kept because the service connection's identity has no role with Microsoft.MachineLearningServices/workspaces/connections/listsecrets/action; grant it a role that has this action on the workspace, or give the value in the file or an override.",
     );
     assert.equal(results.find((r) => r.name === 'feed')?.ok, true);
     assert.ok(!api.calls.some((c) => c.method === 'put' && c.name === 'git'), 'no PUT that would wipe the secret');
@@ -149,6 +150,52 @@ describe('engine/applyPlan', () => {
     ]);
     assert.equal(results.filter((r) => r.ok).length, 5);
     for (const r of results.filter((x) => x.ok)) assert.ok(api.stored(r.name), `${r.name} was written`);
+  });
+
+  it('stops writing at a write refused for want of a role (403 AuthorizationFailed): one sentence naming the action, nothing more written', async () => {
+    const api = new FakeConnectionsApi();
+    const refusal = new ArmError("The client 'x' does not have authorization to perform action '...connections/write'.", 403, 'AuthorizationFailed', 'req-1', 'PUT');
+    api.failPut.set('feed-01', refusal);
+    const desired = Array.from({ length: 5 }, (_, i) => feedNone(`feed-${String(i).padStart(2, '0')}`));
+
+    const { results, applyCalls } = await planAndApply(api, desired, { maxParallel: 1 });
+
+    assert.deepEqual(applyCalls.map((c) => [c.method, c.name]), [
+      ['put', 'feed-00'],
+      ['put', 'feed-01'],
+    ], 'no write is started after the refusal');
+    assert.deepEqual(results.slice(0, 2), [
+      { name: 'feed-00', action: 'create', ok: true },
+      {
+        name: 'feed-01',
+        action: 'create',
+        ok: false,
+        refused: true,
+        error:
+          "Writing stopped at connection 'feed-01': the service connection's identity has no role with Microsoft.MachineLearningServices/workspaces/connections/write on workspace 'ws-dev'; grant it a role that has this action on the workspace, then re-run.",
+      },
+    ]);
+    assert.deepEqual(
+      results.slice(2).map((r) => [r.name, r.ok, r.notAttempted, r.error]),
+      ['feed-02', 'feed-03', 'feed-04'].map((n) => [n, false, true, `Connection '${n}' was not written because writing stopped when a write was refused.`]),
+    );
+  });
+
+  it('names the delete action when a prune is refused, and goes on past a 403 that is not about a role (a policy)', async () => {
+    const api = new FakeConnectionsApi();
+    api.seed('old-conn', { authType: 'None', category: 'Git', target: 'https://x', metadata: marker });
+    api.failDelete.set('old-conn', new ArmError('No.', 403, 'AuthorizationFailed', 'req-2', 'DELETE'));
+    const pruned = await planAndApply(api, [], { prune: true });
+    assert.match(pruned.results[0]?.error ?? '', /^Writing stopped at connection 'old-conn': .* no role with Microsoft\.MachineLearningServices\/workspaces\/connections\/delete on workspace 'ws-dev'/);
+
+    const policed = new FakeConnectionsApi();
+    policed.failPut.set('feed-00', new ArmError("Resource 'feed-00' was disallowed by policy.", 403, 'RequestDisallowedByPolicy', 'req-3', 'PUT'));
+    const { results } = await planAndApply(policed, [feedNone('feed-00'), feedNone('feed-01')], { maxParallel: 1 });
+    assert.deepEqual(results.map((r) => [r.name, r.ok, r.refused]), [
+      ['feed-00', false, undefined],
+      ['feed-01', true, undefined],
+    ]);
+    assert.equal(results[0]?.error, "Could not create connection 'feed-00': Resource 'feed-00' was disallowed by policy. (HTTP 403, RequestDisallowedByPolicy, request id req-3)");
   });
 
   it('keeps exactly maxParallel writes in flight with 20 connections', async () => {

@@ -29,6 +29,8 @@ export class FakeConnectionsApi implements ConnectionsApi {
   listSecretsForbidden: boolean | Set<string> = false;
   /** PUT of these (lower-cased) names fails with this error */
   readonly failPut = new Map<string, ArmError>();
+  /** DELETE of these (lower-cased) names fails with this error */
+  readonly failDelete = new Map<string, ArmError>();
   /** milliseconds each PUT/DELETE/listsecrets waits before answering */
   delayMs = 0;
   /** GET/List also return the non-secret credential fields */
@@ -88,7 +90,11 @@ export class FakeConnectionsApi implements ConnectionsApi {
 
   async delete(name: string): Promise<boolean> {
     this.calls.push({ method: 'delete', name });
-    return this.track(async () => this.store.delete(name.toLowerCase()));
+    return this.track(async () => {
+      const failure = this.failDelete.get(name.toLowerCase());
+      if (failure) throw failure;
+      return this.store.delete(name.toLowerCase());
+    });
   }
 
   async listSecrets(name: string): Promise<ArmConnection> {

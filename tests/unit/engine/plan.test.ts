@@ -149,19 +149,23 @@ describe('engine/makePlan', () => {
       assert.ok(seen.includes(PAT2), 'the declared PAT was registered');
     });
 
-    it('warns once and treats secrets as changed when listsecrets is forbidden (403)', async () => {
+    it('warns once, asks no more after the first refusal, and treats secrets as changed when listsecrets is forbidden (403)', async () => {
       const api = new FakeConnectionsApi();
       api.listSecretsForbidden = true;
-      api.seed('git', { ...gitPat('git', PAT).properties, metadata: marker });
-      const opts = options();
+      for (const name of ['git', 'git-2', 'git-3']) api.seed(name, { ...gitPat(name, PAT).properties, metadata: marker });
+      const opts = options({ maxParallel: 1 });
 
-      const plan = await makePlan([gitPat('git', PAT)], api, opts);
+      const plan = await makePlan([gitPat('git', PAT), gitPat('git-2', PAT), gitPat('git-3', PAT)], api, opts);
 
-      assert.equal(opts.log.warnings.length, 1);
-      assert.match(opts.log.warnings[0] ?? '', /^Connection 'git': cannot read stored secrets \(Microsoft\.MachineLearningServices\/workspaces\/connections\/listsecrets\/action is not granted\); treating secrets as changed\.$/);
-      assert.equal(plan.items[0]?.action, 'update');
-      assert.deepEqual(plan.items[0]?.changes, [{ path: 'credentials.pat', sensitive: true }]);
-      assert.equal(plan.items[0]?.error, undefined);
+      assert.deepEqual(opts.log.warnings, [
+        "The stored secrets of 3 connection(s) cannot be compared with their files because the service connection's identity has no role with Microsoft.MachineLearningServices/workspaces/connections/listsecrets/action, so they are written with their files' secrets; grant it a role that has this action on the workspace to compare them instead.",
+      ]);
+      assert.equal(api.calls.filter((c) => c.method === 'listSecrets').length, 1, 'one refusal is enough');
+      for (const item of plan.items) {
+        assert.equal(item.action, 'update');
+        assert.deepEqual(item.changes, [{ path: 'credentials.pat', sensitive: true }]);
+        assert.equal(item.error, undefined);
+      }
     });
 
     it('makes a failure of a connection whose stored secrets cannot be read for another reason', async () => {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { ArmError } from '../../../src/core/errors';
 import { runCreate, type CreateServices, type CreateSettings } from '../../../src/tasks/create';
 import { FakeConnectionsApi } from '../engine/fake-api';
 import { fakeTaskServices, workspaceSettings } from './fakes';
@@ -58,6 +59,21 @@ describe('tasks/create', () => {
     assert.equal(out.result, 'Failed');
     assert.match(out.message, /1 error\(s\) in the connection files; nothing was written/);
     assert.equal(connected, false);
+  });
+
+  it('a write refused for want of a role ends the run with that one sentence, logged once, and the rest in the summary', async () => {
+    const files: Record<string, string> = {};
+    for (const n of ['r-1', 'r-2', 'r-3']) files[`${n}.yml`] = `name: ${n}\ntype: git\ntarget: https://x/${n}\n`;
+    const t = setup(files, { maxParallel: 1 });
+    t.api.failPut.set('r-1', new ArmError('Denied.', 403, 'AuthorizationFailed', 'req-1', 'PUT'));
+    const out = await runCreate(t.settings, t.services);
+    const sentence =
+      "Writing stopped at connection 'r-1': the service connection's identity has no role with Microsoft.MachineLearningServices/workspaces/connections/write on workspace 'ws-dev'; grant it a role that has this action on the workspace, then re-run.";
+    assert.deepEqual(out, { result: 'Failed', message: sentence });
+    assert.deepEqual(t.log.errors, [], 'the outcome carries the sentence; nothing else is logged as an error');
+    assert.deepEqual(t.api.writes().map((c) => c.name), ['r-1']);
+    assert.equal(t.outputs.failed, '3');
+    assert.match(t.summaries.join('\n'), /r-3.*was not written because writing stopped/);
   });
 
   it('applies, registers secrets from variables, and a second run is unchanged', async () => {
