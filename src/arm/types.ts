@@ -55,29 +55,3 @@ export interface ConnectionsApi {
   /** POST listsecrets: the connection with credentials filled. */
   listSecrets(name: string): Promise<ArmConnection>;
 }
-
-/** Secret credential fields per authType (spec: x-ms-secret / format password). CustomKeys: every value of `keys`. */
-export const SECRET_CREDENTIAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  PAT: ['pat'],
-  SAS: ['sas'],
-  UsernamePassword: ['password', 'securityToken'],
-  AccountKey: ['key'],
-  ServicePrincipal: ['clientSecret'],
-  AccessKey: ['secretAccessKey'],
-  ApiKey: ['key'],
-  CustomKeys: ['keys'],
-  OAuth2: ['clientSecret', 'developerToken', 'password', 'refreshToken'],
-  ManagedIdentity: [],
-  None: [],
-  AAD: [],
-};
-
-/** Look up an authType case-insensitively against the known ones; returns the canonical spelling or the input. */
-export function canonicalAuthType(authType: string): string {
-  const hit = Object.keys(SECRET_CREDENTIAL_FIELDS).find((k) => k.toLowerCase() === authType.toLowerCase());
-  return hit ?? authType;
-}
-
-export function secretFieldsOf(authType: string): readonly string[] {
-  return SECRET_CREDENTIAL_FIELDS[canonicalAuthType(authType)] ?? [];
-}

@@ -1,5 +1,5 @@
 import type { ConnectionProperties, ConnectionsApi } from '../arm/types';
-import { secretFieldsOf } from '../arm/types';
+import { secretFieldsOf } from '../model/credentials';
 import { ARM_ACTIONS, isAuthorizationFailure } from '../arm/permissions';
 import { describeError, isArmError } from '../core/errors';
 import type { TaskLog } from '../core/log';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ArmConnection } from '../arm/types';
-import { secretFieldsOf } from '../arm/types';
+import { secretFieldsOf } from '../model/credentials';
 import type { ConnectionSpec } from '../model/types';
 
 /** JSON with object keys sorted at every level and `undefined` members dropped. */

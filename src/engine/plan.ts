@@ -1,5 +1,5 @@
 import type { ArmConnection, ConnectionsApi } from '../arm/types';
-import { secretFieldsOf } from '../arm/types';
+import { secretFieldsOf } from '../model/credentials';
 import { ARM_ACTIONS } from '../arm/permissions';
 import { UserError, describeError, isArmError } from '../core/errors';
 import type { TaskLog } from '../core/log';

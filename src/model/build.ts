@@ -2,7 +2,8 @@
  * Turns one schema-valid connection document into the ARM `properties` (api-version 2025-06-01),
  * following azure-ai-ml's mapping and doing the right thing where it has a known bug (said in notes).
  */
-import { secretFieldsOf, type ConnectionProperties } from '../arm/types';
+import type { ConnectionProperties } from '../arm/types';
+import { secretFieldsOf } from './credentials';
 import { msg } from '../messages';
 import {
   TARGET_ALIAS_ORDER, azmlAcceptsSpelling, azmlTypesOfCategory, connectionPhrase, resolveCredentialType, resolveType, type CredentialInfo, type TypeInfo,

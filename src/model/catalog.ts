@@ -7,6 +7,12 @@
  * docs/connection-yaml.md.
  */
 import { msg } from '../messages';
+import { camelToSnake, normalizeName } from './credentials';
+
+export {
+  CREDENTIAL_TYPES, SECRET_YAML_FIELDS, camelToSnake, credentialForAuthType, normalizeName, resolveCredentialType, secretPathsOf,
+  type CredentialField, type CredentialInfo,
+} from './credentials';
 
 /** The 120 `ConnectionCategory` values of the REST spec, in spec order. */
 export const REST_CATEGORIES: readonly string[] = [
@@ -150,130 +156,8 @@ export function allowedKeys(t: TypeInfo): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// credentials
-
-export interface CredentialField {
-  /** YAML name */
-  yaml: string;
-  /** REST name inside properties.credentials */
-  rest: string;
-  secret: boolean;
-  /** the value is a map of string -> string (CustomKeys `keys`) */
-  map?: boolean;
-  /** accepted but never sent (azure-ai-ml keeps it locally) */
-  dropped?: boolean;
-  /** a non-secret field the credential cannot do without (azure-ai-ml refuses the file without it) */
-  required?: boolean;
-}
-
-export interface CredentialInfo {
-  /** canonical YAML spelling */
-  name: string;
-  authType: string;
-  fields: CredentialField[];
-  /** secret REST fields whose absence means "keep the stored value" (reported in missingSecrets) */
-  requiredSecrets: string[];
-  /** not an azure-ai-ml credential type: our extension (said in docs) */
-  extension?: boolean;
-  /** an alias of another credential type, written differently by Microsoft docs */
-  aliasOf?: string;
-}
-
-const f = (yaml: string, rest: string, secret = false): CredentialField => ({ yaml, rest, secret });
-const needed = (yaml: string, rest: string): CredentialField => ({ yaml, rest, secret: false, required: true });
-
-export const CREDENTIAL_TYPES: readonly CredentialInfo[] = [
-  { name: 'pat', authType: 'PAT', fields: [f('pat', 'pat', true)], requiredSecrets: ['pat'] },
-  { name: 'sas', authType: 'SAS', fields: [f('sas_token', 'sas', true)], requiredSecrets: ['sas'] },
-  {
-    name: 'username_password', authType: 'UsernamePassword',
-    fields: [needed('username', 'username'), f('password', 'password', true), f('security_token', 'securityToken', true)],
-    requiredSecrets: ['password'],
-  },
-  {
-    name: 'sql_auth', authType: 'UsernamePassword', aliasOf: 'username_password', extension: true,
-    fields: [needed('username', 'username'), f('password', 'password', true)], requiredSecrets: ['password'],
-  },
-  { name: 'managed_identity', authType: 'ManagedIdentity', fields: [f('client_id', 'clientId'), f('resource_id', 'resourceId')], requiredSecrets: [] },
-  {
-    name: 'service_principal', authType: 'ServicePrincipal',
-    fields: [f('client_id', 'clientId'), f('client_secret', 'clientSecret', true), f('tenant_id', 'tenantId'),
-      { yaml: 'authority_url', rest: 'authorityUrl', secret: false, dropped: true }],
-    requiredSecrets: ['clientSecret'],
-  },
-  {
-    name: 'access_key', authType: 'AccessKey',
-    fields: [needed('access_key_id', 'accessKeyId'), f('secret_access_key', 'secretAccessKey', true)], requiredSecrets: ['secretAccessKey'],
-  },
-  { name: 'api_key', authType: 'ApiKey', fields: [f('key', 'key', true)], requiredSecrets: ['key'] },
-  // azure-ai-ml sends {"sas": key} (its preview api-version); GA api-versions expect {"key": key} (bug 4).
-  { name: 'account_key', authType: 'AccountKey', fields: [f('account_key', 'key', true)], requiredSecrets: ['key'] },
-  { name: 'aad', authType: 'AAD', fields: [], requiredSecrets: [] },
-  { name: 'none', authType: 'None', fields: [], requiredSecrets: [] },
-  {
-    name: 'custom_keys', authType: 'CustomKeys', extension: true,
-    fields: [{ yaml: 'keys', rest: 'keys', secret: true, map: true }], requiredSecrets: ['keys'],
-  },
-  {
-    name: 'oauth2', authType: 'OAuth2', extension: true,
-    fields: [f('auth_url', 'authUrl'), f('client_id', 'clientId'), f('client_secret', 'clientSecret', true),
-      f('developer_token', 'developerToken', true), f('password', 'password', true), f('refresh_token', 'refreshToken', true),
-      f('tenant_id', 'tenantId'), f('username', 'username')],
-    requiredSecrets: ['clientSecret'],
-  },
-  // REST auth types without a credentials shape: accepted so every authType can be written (our extension).
-  ...['DelegatedSAS', 'ProjectManagedIdentity', 'AccountManagedIdentity', 'UserEntraToken', 'AgentUserImpersonation',
-    'AgenticIdentityToken', 'AgenticUser'].map((authType) => ({
-    name: camelToSnake(authType), authType, fields: [], requiredSecrets: [], extension: true,
-  })),
-];
-
-/** YAML field names that hold secrets in some credential type (used to register values before anything is validated). */
-export const SECRET_YAML_FIELDS: ReadonlySet<string> = new Set(
-  CREDENTIAL_TYPES.flatMap((c) => c.fields.filter((x) => x.secret).map((x) => x.yaml)),
-);
-
-/**
- * The dotted paths of a document that hold secret values as written (present, empty or not): the secret
- * fields of its credential type, a CustomKeys map's entries, and a top-level api_key.
- */
-export function secretPathsOf(doc: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  if (Object.prototype.hasOwnProperty.call(doc, 'api_key')) out.push('api_key');
-  const creds = doc.credentials;
-  if (!creds || typeof creds !== 'object' || Array.isArray(creds)) return out;
-  const c = creds as Record<string, unknown>;
-  const info = typeof c.type === 'string' ? resolveCredentialType(c.type) : undefined;
-  for (const field of info?.fields ?? []) {
-    if (!field.secret || !Object.prototype.hasOwnProperty.call(c, field.yaml)) continue;
-    out.push(`credentials.${field.yaml}`);
-    const v = c[field.yaml];
-    if (field.map && v && typeof v === 'object' && !Array.isArray(v)) for (const k of Object.keys(v)) out.push(`credentials.${field.yaml}.${k}`);
-  }
-  return out;
-}
-
-/** Canonical credential type for an authType (for export), e.g. `UsernamePassword` -> `username_password`. */
-export function credentialForAuthType(authType: string): CredentialInfo | undefined {
-  const lower = authType.toLowerCase();
-  return CREDENTIAL_TYPES.find((c) => !c.aliasOf && c.authType.toLowerCase() === lower);
-}
-
-// ---------------------------------------------------------------------------------------------
 // spelling
 
-/** Type and credential-type spellings are matched ignoring case and underscores (`AzureOpenAI`, `azure_open_ai`, `PAT`). */
-export function normalizeName(s: string): string {
-  return s.toLowerCase().replace(/_/g, '');
-}
-
-/** azure-ai-ml's `camel_to_snake` (for display and for naming REST auth types in snake form). */
-export function camelToSnake(s: string): string {
-  return s
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
 
 /** azure-ai-ml's `_snake_to_camel`: upper-cases a lower-case letter at the start or after `_`. */
 export function snakeToCamel(s: string): string {
@@ -282,7 +166,6 @@ export function snakeToCamel(s: string): string {
 
 const AZML_BY_NORM = new Map(AZML_TYPES.map((t) => [normalizeName(t.name), t]));
 const CATEGORY_BY_NORM = new Map(REST_CATEGORIES.map((c) => [normalizeName(c), c]));
-const CREDENTIAL_BY_NORM = new Map(CREDENTIAL_TYPES.map((c) => [normalizeName(c.name), c]));
 
 export function azmlTypeByName(name: string): TypeInfo | undefined {
   return AZML_TYPES.find((t) => t.name === name);
@@ -313,9 +196,6 @@ export function azmlTypesOfCategory(category: string): TypeInfo[] {
   return AZML_TYPES.filter((t) => t.category === category);
 }
 
-export function resolveCredentialType(value: string): CredentialInfo | undefined {
-  return CREDENTIAL_BY_NORM.get(normalizeName(value));
-}
 
 /**
  * Whether `az ml connection create` itself accepts this spelling of an az-ml type (§4b): base types take

@@ -13,6 +13,7 @@ import type { SecretSink } from '../core/secrets';
 import { msg, type MessageKey } from '../messages';
 import { buildConnection } from './build';
 import { SECRET_YAML_FIELDS, secretPathsOf } from './catalog';
+import { PLAIN_YAML_FIELDS } from './credentials';
 import { ANY_CONTROL, LOOSE_CONTROL, codePoint, readConnectionFiles, type ConnectionFile, type SourceFileReader } from './files';
 import { credentialsInTargets, insecureTarget, registerDocumentSecrets } from './target-rules';
 import { OVERRIDES_FILE, applyOverride, overrideLocation } from './overrides';
@@ -41,7 +42,7 @@ export function loadConnectionFiles(paths: readonly string[], reader: SourceFile
 }
 
 /** Credential keys that are never secret; every other string under `credentials` is treated as one. */
-const PLAIN_CREDENTIAL_FIELDS = new Set(['type', 'username', 'client_id', 'tenant_id', 'resource_id', 'access_key_id', 'auth_url', 'authority_url']);
+const PLAIN_CREDENTIAL_FIELDS = new Set(['type', ...PLAIN_YAML_FIELDS]);
 const SECRET_LOOKING = /key|secret|password|token|pat|sas/i;
 
 interface Working {

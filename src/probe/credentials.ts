@@ -1,5 +1,5 @@
 /** Which stored credentials a probe can present, and how. */
-import { canonicalAuthType } from '../arm/types';
+import { canonicalAuthType } from '../model/credentials';
 import { msg } from '../messages';
 import { basicAuthorization } from './http';
 import type { ProbeOptions, ProbeTarget } from './types';

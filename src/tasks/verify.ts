@@ -3,7 +3,8 @@
  * credentials, and actually work (probes, and optionally the service's testconnection). No task-lib here.
  */
 import { describeError, isArmError, UserError, type SourceLocation } from '../core/errors';
-import { canonicalAuthType, secretFieldsOf, type ArmConnection, type ConnectionProperties, type ConnectionsApi, type WorkspaceRef } from '../arm/types';
+import type { ArmConnection, ConnectionProperties, ConnectionsApi, WorkspaceRef } from '../arm/types';
+import { canonicalAuthType, secretFieldsOf, storedFieldsOf } from '../model/credentials';
 import type { TestConnectionOptions, TestConnectionResult } from '../arm/connections';
 import { loadConnectionFiles } from '../model';
 import type { ConnectionSpec, VariableSource } from '../model/types';
@@ -97,24 +98,6 @@ export interface VerifyCounts {
   failed: number;
 }
 
-/**
- * Credential fields that must be present and non-empty for each auth type (CustomKeys: a non-empty map
- * of non-empty values). Auth types not listed here have no rule and are reported as not checked.
- */
-export const REQUIRED_CREDENTIAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  PAT: ['pat'],
-  SAS: ['sas'],
-  UsernamePassword: ['username', 'password'],
-  AccountKey: ['key'],
-  ServicePrincipal: ['clientId', 'clientSecret', 'tenantId'],
-  AccessKey: ['accessKeyId', 'secretAccessKey'],
-  ApiKey: ['key'],
-  CustomKeys: ['keys'],
-  OAuth2: ['clientId', 'clientSecret'],
-  ManagedIdentity: [],
-  None: [],
-  AAD: [],
-};
 
 type StoredRead = { credentials: Record<string, unknown> } | { forbidden: true } | { error: string };
 
@@ -283,7 +266,7 @@ async function checkOne(
   }
 
   // Stored credentials: read once, only when something needs them.
-  const required = REQUIRED_CREDENTIAL_FIELDS[authType];
+  const required = storedFieldsOf(authType);
   const needForChecks = (settings.checkCredentials || settings.probe) && (required === undefined || required.length > 0);
   const needForDrift = spec !== undefined && needsStoredCredentials(spec, actual);
   let stored: StoredRead | undefined;

@@ -5,7 +5,7 @@ import type {
   ListConnectionsOptions,
   WorkspaceRef,
 } from '../../../src/arm/types';
-import { secretFieldsOf } from '../../../src/arm/types';
+import { secretFieldsOf } from '../../../src/model/credentials';
 import { ArmError } from '../../../src/core/errors';
 
 export interface Call {
