@@ -1,5 +1,6 @@
 import type { WorkspaceRef } from '../arm/types';
 import { neutralise } from '../core/log';
+import { escapeMarkdown } from '../core/markdown';
 import { MESSAGES, msg, type MessageKey } from '../messages';
 import type { Action, ApplyResult, Counts, FieldChange, Plan, PlanItem } from './types';
 
@@ -130,15 +131,6 @@ export function countResults(plan: Plan, results?: ApplyResult[]): Counts {
   return counts;
 }
 
-/** Escape text for a Markdown table cell: no markup, no HTML, no line breaks, no logging commands. */
-export function escapeMarkdown(text: string): string {
-  return safe(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|~])/g, '\\$1')
-    .replace(/^([#+\-]|\d+\.)/, '\\$1');
-}
 
 export interface SummaryContext {
   title: string;

@@ -3,7 +3,7 @@ export { makePlan, LISTSECRETS_ACTION } from './plan';
 export type { MakePlanOptions } from './plan';
 export { applyPlan } from './apply';
 export type { ApplyOptions } from './apply';
-export { formatPlan, formatChange, formatSummaryMarkdown, countResults, escapeMarkdown } from './format';
+export { formatPlan, formatChange, formatSummaryMarkdown, countResults } from './format';
 export type { SummaryContext } from './format';
 export { serializePlan, parsePlan, checkSavedPlan, PLAN_FILE_KIND, PLAN_FILE_VERSION } from './planfile';
 export { MANAGED_BY_KEY, MANAGED_BY_VALUE, isManaged } from './marker';

@@ -13,7 +13,7 @@ import { secretEncodings, type SecretSink } from '../core/secrets';
 import type { VariableSource } from '../model/types';
 import type { AzureRmEndpoint, JobContext } from '../auth';
 import type { ProxySettings } from '../core/network';
-import type { TaskOutcome, TaskOutputs } from '../tasks/common';
+import type { TaskOutcome, TaskOutputs } from '../core/task';
 
 /** Prints through task-lib; outside text cannot become a logging command nor start a line of its own. */
 export class PipelineLog implements TaskLog {

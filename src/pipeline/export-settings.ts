@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../core/errors';
 import { msg } from '../messages';
-import { connectWorkspace } from '../tasks/common';
+import { connectWorkspace } from '../workspace/connect';
 import type { ExportServices, ExportSettings, SecretsMode } from '../tasks/export';
 import { AgentOutputs, type AgentSecrets, PipelineLog, tl, workingDirectory } from './agent';
 import { pick, readLines, readWorkspaceSettings } from './settings';

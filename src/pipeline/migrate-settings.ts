@@ -5,7 +5,7 @@ import { msg } from '../messages';
 import type { OnExisting } from '../engine/types';
 import { serviceEndpointDirectory } from '../devops/endpoints';
 import type { SourceType } from '../migrate';
-import { EXTENSION_VERSION } from '../tasks/common';
+import { EXTENSION_VERSION } from '../core/version';
 import type { MigrateServices, MigrateSettings, SelectedConnection } from '../tasks/migrate';
 import { AgentSecrets, readEndpointById, tempDirectory, tl, workingDirectory } from './agent';
 import { createServices, pick, readWorkspaceSettings } from './settings';

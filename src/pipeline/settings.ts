@@ -4,7 +4,8 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../core/errors';
 import { msg } from '../messages';
 import type { CreateServices, CreateSettings } from '../tasks/create';
-import { connectWorkspace, type TaskServices, type WorkspaceSettings } from '../tasks/common';
+import type { TaskServices } from '../tasks/services';
+import { connectWorkspace, type WorkspaceSettings } from '../workspace/connect';
 import type { OnExisting } from '../engine/types';
 import { nodeSourceFiles } from '../model/files';
 import {

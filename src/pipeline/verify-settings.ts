@@ -2,7 +2,8 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../core/errors';
 import { msg } from '../messages';
-import { connectWorkspace, EXTENSION_VERSION } from '../tasks/common';
+import { connectWorkspace } from '../workspace/connect';
+import { EXTENSION_VERSION } from '../core/version';
 import type { FailOn, VerifyServices, VerifySettings } from '../tasks/verify';
 import { probeConnection } from '../probe';
 import { AgentSecrets, tempDirectory, tl, workingDirectory } from './agent';

@@ -3,7 +3,8 @@ import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
 import { loadConnectionFiles, parseOverrides } from '../model';
 import type { VariableSource } from '../model/types';
 import type { OnExisting } from '../engine/types';
-import { reportDiagnostics, type TaskOutcome, type TaskServices, type WorkspaceSettings } from './common';
+import { reportDiagnostics } from '../model/diagnostics';
+import type { TaskOutcome, TaskServices, WorkspaceSettings } from './services';
 import { reconcile } from './reconcile';
 import { msg } from '../messages';
 

@@ -17,7 +17,7 @@ import type { ArmConnection, ConnectionsApi, WorkspaceRef } from '../arm/types';
 import { UserError, isArmError } from '../core/errors';
 import type { TaskLog } from '../core/log';
 import type { SecretSink } from '../core/secrets';
-import { LISTSECRETS_ACTION, escapeMarkdown } from '../engine';
+import { LISTSECRETS_ACTION } from '../engine';
 import { msg } from '../messages';
 import { compareNames, stableJson } from '../engine/fingerprint';
 import { MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../engine/marker';
@@ -35,7 +35,8 @@ import {
   toConnectionDocument,
 } from '../model';
 import { secretFieldName, secretVariableName, variableReference } from '../model/placeholders';
-import { indent, tableHeader, type TaskOutcome, type TaskOutputs, type WorkspaceSettings } from './common';
+import { escapeMarkdown, indent, tableHeader } from '../core/markdown';
+import type { TaskOutcome, TaskOutputs, WorkspaceSettings } from './services';
 
 export type SecretsMode = 'placeholders' | 'variables';
 

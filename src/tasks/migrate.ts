@@ -8,7 +8,6 @@ import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
 import { describeError } from '../core/errors';
 import { registerTargetSecrets } from '../core/target-secrets';
 import type { OnExisting } from '../engine/types';
-import { escapeMarkdown } from '../engine';
 import { msg } from '../messages';
 import { serializeDocuments, validateDocument } from '../model';
 import { buildConnection } from '../model/build';
@@ -19,7 +18,8 @@ import {
   checkTemplate, classify, connectionNameFor, equivalentDocument, fallbackName, findCollisions, mapEndpoint, migrationYaml, schemeOf,
   type Classification, type Migration, type Refusal, type ServiceEndpoint, type SourceType,
 } from '../migrate';
-import { indent, tableHeader, type TaskOutcome, type TaskServices, type WorkspaceSettings } from './common';
+import { escapeMarkdown, indent, tableHeader } from '../core/markdown';
+import type { TaskOutcome, TaskServices, WorkspaceSettings } from './services';
 import { reconcile, setOutputs } from './reconcile';
 
 /** One service connection selected in one of the four inputs. */

@@ -18,7 +18,7 @@ import {
   serializePlan,
 } from '../engine';
 import type { ApplyResult, Counts, OnExisting, Plan } from '../engine/types';
-import type { TaskOutcome, TaskOutputs, TaskServices } from './common';
+import type { TaskOutcome, TaskOutputs, TaskServices } from './services';
 
 export interface ReconcileSettings {
   mode: 'apply' | 'plan';

@@ -8,7 +8,7 @@ import { canonicalAuthType, secretFieldsOf, storedFieldsOf } from '../model/cred
 import type { TestConnectionOptions, TestConnectionResult } from '../arm/connections';
 import { loadConnectionFiles } from '../model';
 import type { ConnectionSpec, VariableSource } from '../model/types';
-import { diffConnection, escapeMarkdown, formatChange, LISTSECRETS_ACTION } from '../engine';
+import { diffConnection, formatChange, LISTSECRETS_ACTION } from '../engine';
 import { needsStoredCredentials } from '../engine/diff';
 import { compareNames, secretKeysOf } from '../engine/fingerprint';
 import { runPool } from '../engine/pool';
@@ -18,7 +18,9 @@ import type { FieldChange } from '../engine/types';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from '../probe';
 import { neutralise } from '../core/log';
 import { msg, type MessageKey } from '../messages';
-import { reportDiagnostics, tableHeader, type TaskOutcome, type TaskServices, type WorkspaceSettings } from './common';
+import { reportDiagnostics } from '../model/diagnostics';
+import { escapeMarkdown, tableHeader } from '../core/markdown';
+import type { TaskOutcome, TaskServices, WorkspaceSettings } from './services';
 
 export type FailOn = 'any' | 'missing' | 'none';
 export type VerifyStatus = 'verified' | 'warning' | 'drifted' | 'missing' | 'failed';

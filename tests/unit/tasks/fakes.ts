@@ -1,8 +1,8 @@
-/** Fakes every task's logic takes in unit tests: the TaskServices of src/tasks/common.ts and a settings base. */
+/** Fakes every task's logic takes in unit tests: the TaskServices of src/tasks/services.ts and a settings base. */
 import * as assert from 'node:assert/strict';
 import { MemoryLog } from '../../../src/core/log';
 import { SecretSet } from '../../../src/core/secrets';
-import type { TaskServices, WorkspaceSettings } from '../../../src/tasks/common';
+import type { TaskServices, WorkspaceSettings } from '../../../src/tasks/services';
 import type { SourceFileReader } from '../../../src/model/files';
 
 /** Connection files served from memory (text as UTF-8); undefined = no such file. */

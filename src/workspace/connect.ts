@@ -1,68 +1,13 @@
-/** What every task shares: its outcome, its outputs, and connecting to a workspace. No task-lib here. */
+/** Reaching one workspace: sign in with the service connection, check the workspace, and hand out its connections API. */
 import type { TaskLog } from '../core/log';
 import type { SecretSink } from '../core/secrets';
 import { UserError } from '../core/errors';
-import { msg, type MessageKey } from '../messages';
+import { EXTENSION_VERSION } from '../core/version';
+import { msg } from '../messages';
 import type { ArmConnection, ListConnectionsOptions, WorkspaceRef } from '../arm/types';
 import { createArmAuth, type AzureRmEndpoint, type JobContext } from '../auth';
 import { ArmClient, WorkspaceConnections, getWorkspace } from '../arm';
 import type { ProxySettings } from '../core/network';
-import type { Diagnostic } from '../model/types';
-import type { SourceFileReader } from '../model/files';
-
-export interface TaskOutcome {
-  result: 'Succeeded' | 'SucceededWithIssues' | 'Failed';
-  message: string;
-}
-
-export interface TaskOutputs {
-  /** an output variable (isOutput=true) */
-  set(name: string, value: string): void;
-  /** a secret pipeline variable, registered with the agent first */
-  setSecretVariable(name: string, value: string): void;
-  /** a Markdown summary for the run's Extensions tab */
-  uploadSummary(fileName: string, markdown: string): void;
-}
-
-/** A Markdown table's header row from column-name messages (a `|` in a translation is escaped). */
-export function tableHeader(columns: readonly MessageKey[]): string {
-  return `| ${columns.map((k) => msg(k).replace(/\|/g, '\\|')).join(' | ')} |`;
-}
-
-/** A log line indented under the one before it. */
-export function indent(spaces: number, line: string): string {
-  return ' '.repeat(spaces) + line;
-}
-
-/** The agent's proxy; the one definition is in src/core/network. */
-export type { ProxySettings } from '../core/network';
-
-/** What every task's logic is handed (the pipeline adapter implements it; tests pass fakes). */
-export interface TaskServices {
-  log: TaskLog;
-  secrets: SecretSink;
-  outputs: TaskOutputs;
-  readFile(path: string): string;
-  writeFile(path: string, text: string): void;
-  /** connection files as bytes (their size and kind first), read through src/model/files.ts */
-  sourceFiles: SourceFileReader;
-}
-
-/** The most file problems printed one by one; the rest are counted in one line. */
-export const MAX_DIAGNOSTICS_SHOWN = 100;
-
-/** Prints diagnostics (at most MAX_DIAGNOSTICS_SHOWN, errors first) and returns the number of errors. */
-export function reportDiagnostics(log: TaskLog, diagnostics: readonly Diagnostic[]): number {
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  const shown = [...errors, ...diagnostics.filter((d) => d.severity !== 'error')].slice(0, MAX_DIAGNOSTICS_SHOWN);
-  const order = new Map(diagnostics.map((d, i) => [d, i]));
-  for (const d of shown.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))) {
-    if (d.severity === 'error') log.error(d.message, d.location);
-    else log.warning(d.message, d.location);
-  }
-  if (diagnostics.length > shown.length) log.error(msg('Task_MoreDiagnostics', diagnostics.length - shown.length));
-  return errors.length;
-}
 
 /** The inputs every task takes to reach a workspace. */
 export interface WorkspaceSettings {
@@ -77,9 +22,6 @@ export interface WorkspaceSettings {
   /** e.g. AzureMLConnectionCreate@1 */
   taskId: string;
 }
-
-export const EXTENSION_VERSION: string = process.env.AZUREML_CONNECTIONS_VERSION_OVERRIDE ?? (typeof __EXTENSION_VERSION__ === 'string' ? __EXTENSION_VERSION__ : '0.0.0-dev');
-declare const __EXTENSION_VERSION__: string | undefined;
 
 export interface WorkspaceConnection {
   api: WorkspaceConnections;
