@@ -1,48 +1,49 @@
+/**
+ * Carrying out a plan: each item's planned write (PUT with its body, or DELETE), its secret references
+ * resolved now — declared values from this run's connection files, stored values from what this run
+ * already read (else one listsecrets) — and registered before anything could print them.
+ */
 import type { ConnectionProperties, ConnectionsApi } from '../arm/types';
-import { secretFieldsOf } from '../model/credentials';
 import { ARM_ACTIONS, isAuthorizationFailure } from '../arm/permissions';
 import { describeError, isArmError } from '../core/errors';
 import type { TaskLog } from '../core/log';
 import { neutralise } from '../core/log';
+import { runPool } from '../core/pool';
 import type { SecretSink } from '../core/secrets';
 import { msg, type MessageKey } from '../messages';
-import type { ConnectionSpec } from '../model/types';
+import { registerStoredCredentials, type StoredRead } from '../workspace/snapshot';
 import { sameText } from './diff';
-import { secretKeysOf } from './fingerprint';
-import { withMarker } from './marker';
 import { LISTSECRETS_ACTION } from './plan';
-import { runPool } from './pool';
-import { registerSecretValues } from './secret-values';
-import type { ApplyResult, Plan, PlanItem, StoredCredentials } from './types';
+import { isSecretRef, type ApplyResult, type Plan, type PlanItem } from './types';
 
 /** What applyOne returns for a write refused for want of a role. */
 const REFUSED = { refused: true } as const;
-/** What applyOne is handed instead of stored credentials when listsecrets was refused while planning. */
-const UNREADABLE = { unreadable: true } as const;
+
+/** The secret values a plan's references stand for, in this run. */
+export interface SecretValues {
+  /** the declared credentials of a connection (the values its files give), by name */
+  declared(name: string): Record<string, unknown> | undefined;
+  /** the stored credentials this run already read (or was refused), by name */
+  stored(name: string): StoredRead | undefined;
+}
 
 export interface ApplyOptions {
   /** writes in flight at most */
   maxParallel: number;
   secrets: SecretSink;
   log: TaskLog;
+  values: SecretValues;
 }
 
 /**
- * Carry out a plan: PUT for create/update (the declared properties plus the management marker),
- * DELETE for delete, nothing for unchanged/skip and for items that failed while planning (conflicts
- * included). At most `maxParallel` requests are in flight. One connection failing does not stop the
- * others, except a write refused for want of a role (403 AuthorizationFailed): every write would be
- * refused alike, so no further one is started (that result is `refused`, the rest `notAttempted`).
- * Returns one result per plan item, in plan order. Logs one line per successful write; the caller
- * reports the failures (each result's `error` is one sentence naming the connection).
+ * Carry out a plan: its planned writes; nothing for unchanged/skip and for items that failed while
+ * planning (conflicts included). At most `maxParallel` requests are in flight. One connection failing
+ * does not stop the others, except a write refused for want of a role (403 AuthorizationFailed): every
+ * write would be refused alike, so no further one is started (that result is `refused`, the rest
+ * `notAttempted`). Returns one result per plan item, in plan order. Logs one line per successful write;
+ * the caller reports the failures (each result's `error` is one sentence naming the connection).
  */
-export async function applyPlan(
-  plan: Plan,
-  desired: ConnectionSpec[],
-  api: ConnectionsApi,
-  options: ApplyOptions,
-): Promise<ApplyResult[]> {
-  const specs = new Map(desired.map((s) => [s.name.toLowerCase(), s]));
+export async function applyPlan(plan: Plan, api: ConnectionsApi, options: ApplyOptions): Promise<ApplyResult[]> {
   const results: ApplyResult[] = plan.items.map((item) => ({ name: item.name, action: item.action, ok: true }));
   const work: number[] = [];
   plan.items.forEach((item, index) => {
@@ -55,7 +56,7 @@ export async function applyPlan(
       result.ok = false;
       result.error = msg('Platform_PlanConflict', item.name);
       if (item.location) result.location = item.location;
-    } else if (item.action === 'create' || item.action === 'update' || item.action === 'delete') {
+    } else if (item.write) {
       work.push(index);
     }
   });
@@ -68,8 +69,7 @@ export async function applyPlan(
       Object.assign(result, { ok: false, error: msg('Platform_ApplyNotAttempted', item.name), notAttempted: true });
       return;
     }
-    const stored = plan.storedCredentials?.get(item.name.toLowerCase()) ?? (plan.listSecretsRefused ? UNREADABLE : undefined);
-    const outcome = await applyOne(item, specs.get(item.name.toLowerCase()), api, options, stored);
+    const outcome = await applyOne(item, api, options);
     if (outcome === undefined) {
       const done = DONE[item.action];
       options.log.info(neutralise(done ? `${done.marker} ${msg(done.key, item.name)}` : `${item.action} ${item.name}`));
@@ -85,7 +85,6 @@ export async function applyPlan(
   return results;
 }
 
-
 /** The log line of a successful write: its marker (kept as it is) and its sentence. */
 const DONE: Partial<Record<string, { marker: string; key: MessageKey }>> = {
   create: { marker: '[+]', key: 'Platform_ApplyCreated' },
@@ -94,14 +93,10 @@ const DONE: Partial<Record<string, { marker: string; key: MessageKey }>> = {
 };
 
 /** Returns undefined on success, REFUSED for a write refused for want of a role, else one sentence. Never throws. */
-async function applyOne(
-  item: PlanItem,
-  spec: ConnectionSpec | undefined,
-  api: ConnectionsApi,
-  options: ApplyOptions,
-  readByPlan: StoredCredentials | typeof UNREADABLE | undefined,
-): Promise<string | typeof REFUSED | undefined> {
-  if (item.action === 'delete') {
+async function applyOne(item: PlanItem, api: ConnectionsApi, options: ApplyOptions): Promise<string | typeof REFUSED | undefined> {
+  const write = item.write;
+  if (!write) return undefined;
+  if (write.method === 'DELETE') {
     try {
       await api.delete(item.name); // false (already gone) is what we wanted too
       return undefined;
@@ -109,71 +104,71 @@ async function applyOne(
       return isAuthorizationFailure(e) ? REFUSED : msg('Platform_ApplyDeleteFailed', item.name, describeError(e));
     }
   }
-
-  if (!spec) return msg('Platform_ApplyNotDeclared', item.name);
-  let body: ConnectionProperties = withMarker(spec.properties);
-
-  const optional = item.action === 'update' ? optionalSecretsNotGiven(spec) : [];
-  if (item.action === 'update' && (spec.missingSecrets.length > 0 || optional.length > 0)) {
-    const kept = await keepStoredSecrets(spec, api, options.secrets, optional, readByPlan);
-    if (typeof kept === 'string') return kept;
-    body = { ...body, credentials: { ...(body.credentials ?? {}), ...kept } };
-  }
-
+  // resolved only where there is something to resolve, so that a plain write starts at once
+  const body = hasSecretRefs(write.properties) ? await resolveSecrets(item.name, write.properties, api, options) : write.properties;
+  if (typeof body === 'string') return body;
   try {
-    await api.put(spec.name, body);
+    await api.put(item.name, body);
     return undefined;
   } catch (e) {
     if (isAuthorizationFailure(e)) return REFUSED;
-    return msg(item.action === 'create' ? 'Platform_ApplyCreateFailed' : 'Platform_ApplyUpdateFailed', spec.name, describeError(e));
+    return msg(item.action === 'create' ? 'Platform_ApplyCreateFailed' : 'Platform_ApplyUpdateFailed', item.name, describeError(e));
   }
 }
 
 /**
- * Optional secret fields of the auth type (e.g. UsernamePassword's securityToken, OAuth2's refreshToken)
- * that the file does not mention at all: a PUT would wipe a stored value, so an update keeps it too.
+ * The body with every SecretRef replaced by its value, or one sentence when a required stored secret
+ * cannot be carried over (unreadable, refused, or stored under another auth type). Optional stored
+ * secrets are kept when they can be read and exist, and are simply left out when they cannot.
  */
-function optionalSecretsNotGiven(spec: ConnectionSpec): string[] {
-  const given = spec.properties.credentials ?? {};
-  return secretFieldsOf(spec.properties.authType)
-    .filter((f) => f !== 'keys' && !(f in given) && !spec.missingSecrets.includes(f));
-}
-
-/**
- * The stored values of the secrets the file does not give (registered as secrets first), or an error
- * sentence. Required ones (spec.missingSecrets) must be readable; optional ones are kept when they can
- * be read and exist, and are simply not carried when they cannot. `readByPlan`: what the plan read in
- * this run, or UNREADABLE when listsecrets was refused to it (then it is not asked again).
- */
-async function keepStoredSecrets(
-  spec: ConnectionSpec,
+async function resolveSecrets(
+  name: string,
+  properties: ConnectionProperties,
   api: ConnectionsApi,
-  secrets: SecretSink,
-  optional: string[],
-  readByPlan: StoredCredentials | typeof UNREADABLE | undefined,
-): Promise<Record<string, unknown> | string> {
-  const fields = spec.missingSecrets.join(', ');
-  if (readByPlan && 'unreadable' in readByPlan) return spec.missingSecrets.length === 0 ? {} : msg('Platform_ApplyKeepForbidden', spec.name, fields, LISTSECRETS_ACTION);
-  let stored = readByPlan; // already read (and registered) while planning in this run
-  if (!stored) {
-    try {
-      const read = await api.listSecrets(spec.name);
-      stored = { authType: read.properties.authType ?? '', credentials: read.properties.credentials ?? {} };
-    } catch (e) {
-      if (spec.missingSecrets.length === 0) return {}; // nothing required: the optional ones cannot be known
-      if (isArmError(e) && e.statusCode === 403) {
-        return msg('Platform_ApplyKeepForbidden', spec.name, fields, LISTSECRETS_ACTION);
-      }
-      return msg('Platform_ApplyKeepUnreadable', spec.name, fields, describeError(e));
+  options: ApplyOptions,
+): Promise<ConnectionProperties | string> {
+  const credentials = properties.credentials ?? {};
+  const declared = options.values.declared(name) ?? {};
+  const requiredStored = Object.entries(credentials).filter(([, v]) => isSecretRef(v) && v.$secret === 'stored' && !v.optional).map(([k]) => k);
+  const fields = requiredStored.join(', ');
+  let stored: StoredRead | undefined;
+  const resolved: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(credentials)) {
+    if (!isSecretRef(value)) {
+      resolved[field] = value;
+      continue;
     }
-    registerSecretValues(stored.credentials, new Set([...secretKeysOf(spec), ...secretFieldsOf(stored.authType)]), secrets);
+    if (value.$secret === 'declared') {
+      resolved[field] = declared[field];
+      continue;
+    }
+    stored ??= await storedOf(name, api, options);
+    if (stored.status !== 'read' || !sameText(stored.authType, properties.authType)) {
+      if (value.optional) continue;
+      if (stored.status === 'forbidden') return msg('Platform_ApplyKeepForbidden', name, fields, LISTSECRETS_ACTION);
+      if (stored.status === 'failed') return msg('Platform_ApplyKeepUnreadable', name, fields, describeError(stored.error));
+      return msg('Platform_ApplyKeepAuthChanged', name, fields, stored.authType);
+    }
+    const v = stored.credentials[field];
+    if (v !== undefined && v !== '') resolved[field] = v;
   }
-  const credentials = stored.credentials;
-  if (!sameText(stored.authType, spec.properties.authType)) {
-    if (spec.missingSecrets.length === 0) return {};
-    return msg('Platform_ApplyKeepAuthChanged', spec.name, fields, stored.authType);
+  return { ...properties, credentials: resolved };
+}
+
+function hasSecretRefs(properties: ConnectionProperties): boolean {
+  return Object.values(properties.credentials ?? {}).some(isSecretRef);
+}
+
+/** What this run read of a connection's stored credentials, else one listsecrets now (registered before returning). */
+async function storedOf(name: string, api: ConnectionsApi, options: ApplyOptions): Promise<StoredRead> {
+  const known = options.values.stored(name);
+  if (known) return known;
+  try {
+    const read = await api.listSecrets(name);
+    const credentials = (read.properties.credentials ?? {}) as Record<string, unknown>;
+    registerStoredCredentials(credentials, options.secrets);
+    return { status: 'read', authType: read.properties.authType ?? '', credentials };
+  } catch (e) {
+    return isArmError(e) && e.statusCode === 403 ? { status: 'forbidden' } : { status: 'failed', error: e };
   }
-  const kept: Record<string, unknown> = {};
-  for (const field of [...spec.missingSecrets, ...optional]) if (credentials[field] !== undefined && credentials[field] !== '') kept[field] = credentials[field];
-  return kept;
 }

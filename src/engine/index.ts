@@ -1,8 +1,9 @@
 export * from './types';
-export { makePlan, LISTSECRETS_ACTION } from './plan';
-export type { MakePlanOptions } from './plan';
+export { makePlan, storedNeededFor, LISTSECRETS_ACTION } from './plan';
 export { applyPlan } from './apply';
-export type { ApplyOptions } from './apply';
+export type { ApplyOptions, SecretValues } from './apply';
+export { planAgainst, reconcile, secretValues, setOutputs, summarize } from './reconcile';
+export type { Reconciled, ReconcileOptions, ReconcileServices, ReconcileSettings } from './reconcile';
 export { formatPlan, formatChange, formatSummaryMarkdown, countResults } from './format';
 export type { SummaryContext } from './format';
 export { serializePlan, parsePlan, checkSavedPlan, PLAN_FILE_KIND, PLAN_FILE_VERSION } from './planfile';

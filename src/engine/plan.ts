@@ -1,92 +1,41 @@
-import type { ArmConnection, ConnectionsApi } from '../arm/types';
-import { secretFieldsOf } from '../model/credentials';
+/**
+ * The plan: what the declared connections need done to a workspace, from one snapshot of it. Pure: no
+ * request, no log, no clock but the one passed in. Each item carries the exact body its write will send,
+ * with secrets as references (SecretRef) resolved only when the plan is applied.
+ */
+import type { ArmConnection, ConnectionProperties } from '../arm/types';
 import { ARM_ACTIONS } from '../arm/permissions';
-import { UserError, describeError, isArmError } from '../core/errors';
-import type { TaskLog } from '../core/log';
-import type { SecretSink } from '../core/secrets';
+import { describeError } from '../core/errors';
 import { msg } from '../messages';
+import { secretFieldsOf } from '../model/credentials';
 import type { ConnectionSpec } from '../model/types';
+import type { StoredRead, WorkspaceSnapshot } from '../workspace/snapshot';
 import { diffConnection, needsStoredCredentials, sameText } from './diff';
 import { combineFingerprints, compareNames, connectionFingerprint, desiredFingerprint, secretKeysOf } from './fingerprint';
-import { isManaged } from './marker';
-import { runPool } from './pool';
-import { registerSecretValues, registerTextSecrets } from './secret-values';
-import type { Plan, PlanItem, PlanOptions, StoredCredentials } from './types';
+import { isManaged, withMarker } from './marker';
+import type { Plan, PlanItem, PlanOptions, SecretRef } from './types';
 
 export const LISTSECRETS_ACTION = ARM_ACTIONS.listSecrets;
 
-export interface MakePlanOptions extends PlanOptions {
-  secrets: SecretSink;
-  log: TaskLog;
-  /** listsecrets calls in flight at most */
-  maxParallel: number;
-  /** clock for `createdAt` (tests) */
-  now?: () => Date;
+/**
+ * The listed connections whose stored credentials the comparison needs (listsecrets): those a file
+ * declares with a secret value, or with a non-secret credential field that GET does not return.
+ */
+export function storedNeededFor(desired: readonly ConnectionSpec[]): (connection: ArmConnection) => boolean {
+  const specs = new Map(desired.map((s) => [s.name.toLowerCase(), s]));
+  return (c) => {
+    const spec = specs.get(c.name.toLowerCase());
+    return spec !== undefined && needsStoredCredentials(spec, c);
+  };
 }
 
-type StoredRead = { credentials: Record<string, unknown> } | { forbidden: true } | { error: string };
-
-/**
- * Compare the declared connections with the workspace: one paged List for the actual state, plus
- * listsecrets (bounded by maxParallel) only for existing connections whose file gives secret values
- * (or non-secret credential fields GET does not return). Changes nothing in the workspace.
- */
-export async function makePlan(desired: ConnectionSpec[], api: ConnectionsApi, options: MakePlanOptions): Promise<Plan> {
-  const { secrets, log } = options;
-  for (const spec of desired) registerSecretValues(spec.properties.credentials, secretKeysOf(spec), secrets);
-  rejectDuplicates(desired);
-
-  const actual = await api.list();
-  const actualByName = new Map<string, ArmConnection>();
-  for (const c of actual) {
-    // a credential written into a stored target or metadata value: masked before anything prints it
-    registerTextSecrets(c.properties, secrets);
-    actualByName.set(c.name.toLowerCase(), c);
-  }
-
-  // Stored secrets, read only where the comparison needs them.
-  const stored = new Map<string, StoredRead>();
-  const storedCredentials = new Map<string, StoredCredentials>();
-  const toRead = desired.filter((spec) => {
-    const a = actualByName.get(spec.name.toLowerCase());
-    return a !== undefined && needsStoredCredentials(spec, a);
-  });
-  // A refusal (403) is about the identity's role, not one connection: after the first, no more are asked.
-  let refused = false;
-  await runPool(toRead, options.maxParallel, async (spec) => {
-    const key = spec.name.toLowerCase();
-    const a = actualByName.get(key) as ArmConnection;
-    if (refused) {
-      stored.set(key, { forbidden: true });
-      return;
-    }
-    try {
-      const withSecrets = await api.listSecrets(a.name);
-      const creds = withSecrets.properties.credentials ?? {};
-      const secretKeys = new Set([...secretKeysOf(spec), ...secretFieldsOf(withSecrets.properties.authType ?? '')]);
-      registerSecretValues(creds, secretKeys, secrets);
-      stored.set(key, { credentials: creds });
-      storedCredentials.set(key, { authType: withSecrets.properties.authType ?? '', credentials: creds });
-    } catch (e) {
-      if (isArmError(e) && e.statusCode === 403) {
-        refused = true;
-        stored.set(key, { forbidden: true });
-      } else {
-        stored.set(key, { error: describeError(e) });
-      }
-    }
-  });
-
-  const forbidden = [...stored.values()].filter((s) => 'forbidden' in s).length;
-  if (forbidden > 0) log.warning(msg('Platform_PlanListSecretsForbidden', forbidden, LISTSECRETS_ACTION));
-
-  const items: PlanItem[] = desired.map((spec) =>
-    planOne(spec, actualByName.get(spec.name.toLowerCase()), stored.get(spec.name.toLowerCase()), options),
-  );
+/** Compare the declared connections with the snapshot of the workspace. Changes nothing, reads nothing. */
+export function makePlan(desired: readonly ConnectionSpec[], snapshot: WorkspaceSnapshot, options: PlanOptions): Plan {
+  const items: PlanItem[] = desired.map((spec) => planOne(spec, snapshot.connection(spec.name), snapshot.stored(spec.name), options));
 
   const declared = new Set(desired.map((s) => s.name.toLowerCase()));
   if (options.prune) {
-    for (const a of actual) {
+    for (const a of snapshot.connections) {
       if (declared.has(a.name.toLowerCase()) || !isManaged(a)) continue;
       items.push({
         name: a.name,
@@ -95,6 +44,7 @@ export async function makePlan(desired: ConnectionSpec[], api: ConnectionsApi, o
         authType: a.properties.authType,
         changes: [],
         notes: [msg('Platform_PlanNotePrune')],
+        write: { method: 'DELETE' },
       });
     }
   }
@@ -102,30 +52,23 @@ export async function makePlan(desired: ConnectionSpec[], api: ConnectionsApi, o
 
   // The state the plan depends on: the declared connections as they exist, and with prune every marked one.
   const connectionFingerprints: Record<string, string> = {};
-  for (const a of actual) {
+  for (const a of snapshot.connections) {
     const key = a.name.toLowerCase();
     if (declared.has(key) || (options.prune && isManaged(a))) connectionFingerprints[key] = connectionFingerprint(a);
   }
 
   return {
-    workspace: { ...api.workspace },
+    workspace: { ...snapshot.ref },
     apiVersion: options.apiVersion,
     items,
     workspaceFingerprint: combineFingerprints(connectionFingerprints),
     desiredFingerprint: desiredFingerprint(desired),
     createdAt: (options.now?.() ?? new Date()).toISOString(),
     connectionFingerprints,
-    storedCredentials,
-    ...(refused ? { listSecretsRefused: true } : {}),
   };
 }
 
-function planOne(
-  spec: ConnectionSpec,
-  actual: ArmConnection | undefined,
-  stored: StoredRead | undefined,
-  options: PlanOptions,
-): PlanItem {
+function planOne(spec: ConnectionSpec, actual: ArmConnection | undefined, stored: StoredRead | undefined, options: PlanOptions): PlanItem {
   const item: PlanItem = {
     name: spec.name,
     action: 'create',
@@ -138,20 +81,19 @@ function planOne(
     if (spec.missingSecrets.length > 0) {
       item.error = msg('Platform_PlanCreateNeedsSecret', spec.name, list(spec.missingSecrets));
       item.location = spec.fieldLocations['credentials'] ?? spec.location;
+      return item;
     }
+    item.write = { method: 'PUT', properties: body(spec, 'create') };
     return item;
   }
 
-  if (stored && 'error' in stored) {
+  if (stored?.status === 'failed') {
     item.action = 'update';
-    item.error = msg('Platform_PlanStoredSecretsUnreadable', spec.name, stored.error);
+    item.error = msg('Platform_PlanStoredSecretsUnreadable', spec.name, describeError(stored.error));
     return item;
   }
-  const credentials = stored && 'credentials' in stored ? stored.credentials : undefined;
-  item.changes = diffConnection(spec, actual, credentials);
-  if (stored && 'forbidden' in stored) {
-    item.notes.push(msg('Platform_PlanNoteListSecretsForbidden', LISTSECRETS_ACTION));
-  }
+  item.changes = diffConnection(spec, actual, stored?.status === 'read' ? stored.credentials : undefined);
+  if (stored?.status === 'forbidden') item.notes.push(msg('Platform_PlanNoteListSecretsForbidden', LISTSECRETS_ACTION));
   if (item.changes.length === 0) {
     item.action = 'unchanged';
     return item;
@@ -177,28 +119,44 @@ function planOne(
     if (!sameText(spec.properties.authType, actual.properties.authType)) {
       item.error = msg('Platform_PlanAuthChangeNeedsSecret', spec.name, list(spec.missingSecrets), actual.properties.authType, spec.properties.authType);
       item.location = spec.fieldLocations['credentials'] ?? spec.location;
-    } else {
-      item.notes.push(msg('Platform_PlanNoteKeepsSecrets', list(spec.missingSecrets)));
+      return item;
     }
+    item.notes.push(msg('Platform_PlanNoteKeepsSecrets', list(spec.missingSecrets)));
   }
+  item.write = { method: 'PUT', properties: body(spec, 'update') };
   return item;
 }
 
-
-function rejectDuplicates(desired: ConnectionSpec[]): void {
-  const seen = new Map<string, ConnectionSpec>();
-  for (const spec of desired) {
-    const key = spec.name.toLowerCase();
-    const first = seen.get(key);
-    if (first) {
-      throw new UserError(
-        msg('Platform_PlanDuplicate', spec.name, `${first.location.file}:${first.location.line}`),
-        spec.location,
-        spec.name,
-      );
-    }
-    seen.set(key, spec);
+/**
+ * The PUT body: the declared properties plus the management marker; each secret the file gives as a
+ * `declared` reference; on an update, each secret it leaves out as a `stored` one (required ones must be
+ * carried over, optional ones — securityToken, OAuth2 tokens — are kept when the workspace has them).
+ */
+function body(spec: ConnectionSpec, action: 'create' | 'update'): ConnectionProperties {
+  const properties = withMarker(spec.properties);
+  const given = spec.properties.credentials;
+  if (!given && (action === 'create' || spec.missingSecrets.length === 0)) return properties;
+  const secret = secretKeysOf(spec);
+  const credentials: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(given ?? {})) credentials[k] = secret.has(k) && v !== undefined ? ref('declared') : v;
+  if (action === 'update') {
+    for (const f of spec.missingSecrets) credentials[f] = ref('stored');
+    for (const f of optionalSecretsNotGiven(spec)) credentials[f] = ref('stored', true);
   }
+  return Object.keys(credentials).length || given ? { ...properties, credentials } : properties;
+}
+
+function ref(from: SecretRef['$secret'], optional = false): SecretRef {
+  return optional ? { $secret: from, optional: true } : { $secret: from };
+}
+
+/**
+ * Optional secret fields of the auth type (e.g. UsernamePassword's securityToken, OAuth2's refreshToken)
+ * that the file does not mention at all: a PUT would wipe a stored value, so an update keeps it too.
+ */
+function optionalSecretsNotGiven(spec: ConnectionSpec): string[] {
+  const given = spec.properties.credentials ?? {};
+  return secretFieldsOf(spec.properties.authType).filter((f) => f !== 'keys' && !(f in given) && !spec.missingSecrets.includes(f));
 }
 
 function list(fields: readonly string[]): string {

@@ -1,4 +1,4 @@
-import type { WorkspaceRef } from '../arm/types';
+import type { ConnectionProperties, WorkspaceRef } from '../arm/types';
 import { UserError } from '../core/errors';
 import { msg, type MessageArg, type MessageKey } from '../messages';
 import type { Action, FieldChange, Plan, PlanItem } from './types';
@@ -10,7 +10,8 @@ const ACTIONS: readonly Action[] = ['create', 'update', 'unchanged', 'delete', '
 
 /**
  * The plan as a JSON document (stable key order, two-space indent). It holds no secret: sensitive
- * changes carry no values, and fingerprints hash non-secret fields and the presence of secrets only.
+ * changes carry no values, each write's body holds references in place of secrets (SecretRef), and
+ * fingerprints hash non-secret fields and the presence of secrets only.
  */
 export function serializePlan(plan: Plan): string {
   const doc = {
@@ -36,6 +37,7 @@ export function serializePlan(plan: Plan): string {
       ),
       notes: [...item.notes],
       error: item.error,
+      write: item.write,
     })),
   };
   return JSON.stringify(doc, null, 2) + '\n';
@@ -122,6 +124,13 @@ function parseItem(raw: unknown, index: number, bad: Bad): PlanItem {
   if (isString(raw['category'])) item.category = raw['category'];
   if (isString(raw['authType'])) item.authType = raw['authType'];
   if (isString(raw['error'])) item.error = raw['error'];
+  const write = raw['write'];
+  if (write !== undefined) {
+    if (isObject(write) && write['method'] === 'DELETE') item.write = { method: 'DELETE' };
+    else if (isObject(write) && write['method'] === 'PUT' && isObject(write['properties']) && isString(write['properties']['authType'])) {
+      item.write = { method: 'PUT', properties: write['properties'] as unknown as ConnectionProperties };
+    } else throw bad('Platform_PlanFileItemWrite', where);
+  }
   return item;
 }
 

@@ -1,6 +1,5 @@
 import type { SourceLocation } from '../core/errors';
-import type { ConnectionSpec } from '../model/types';
-import type { ArmConnection, WorkspaceRef } from '../arm/types';
+import type { ConnectionProperties, WorkspaceRef } from '../arm/types';
 
 export type OnExisting = 'update' | 'skip' | 'fail';
 
@@ -32,6 +31,24 @@ export interface PlanItem {
   error?: string;
   /** where the connection is declared (the credentials block for a missing secret); not saved in plan files */
   location?: SourceLocation;
+  /** what applying it sends: the exact body of the PUT (secrets as references, never values), or a DELETE */
+  write?: PlannedWrite;
+}
+
+/**
+ * A secret inside a planned body: never its value. `declared`: the value the connection's files (or
+ * variables, overrides) give, resolved when the plan is applied; `stored`: the value the workspace holds,
+ * carried over so that the PUT does not wipe it (`optional`: kept when there is one, else left out).
+ */
+export interface SecretRef {
+  $secret: 'declared' | 'stored';
+  optional?: boolean;
+}
+
+export type PlannedWrite = { method: 'PUT'; properties: ConnectionProperties } | { method: 'DELETE' };
+
+export function isSecretRef(value: unknown): value is SecretRef {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && ((value as SecretRef).$secret === 'declared' || (value as SecretRef).$secret === 'stored');
 }
 
 export interface Plan {
@@ -48,29 +65,14 @@ export interface Plan {
   connectionFingerprints?: Record<string, string>;
   /** the file a saved plan was read from (set by parsePlan; never serialized) */
   source?: string;
-  /**
-   * Stored credentials the plan read with listsecrets (lower-cased name), so applying it in the same run
-   * need not read them again. In memory only: never serialized, never printed.
-   */
-  storedCredentials?: ReadonlyMap<string, StoredCredentials>;
-  /** listsecrets was refused (403) while planning in this run, so applying it asks no more. In memory only. */
-  listSecretsRefused?: boolean;
-}
-
-export interface StoredCredentials {
-  authType: string;
-  credentials: Record<string, unknown>;
 }
 
 export interface PlanOptions {
   onExisting: OnExisting;
   prune: boolean;
   apiVersion: string;
-}
-
-export interface PlanInputs {
-  desired: ConnectionSpec[];
-  actual: ArmConnection[];
+  /** clock for `createdAt` (default: now) */
+  now?: () => Date;
 }
 
 export interface ApplyResult {

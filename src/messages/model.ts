@@ -123,6 +123,8 @@ export const modelMessages = {
   Model_OverrideBlocked: "The override on line %d cannot set '%s' because '%s' is not a mapping; fix the path.",
   Model_VariableUndefined: "The variable '%s' in '%s' is not defined or has no value; define it in the pipeline (or a variable group) or remove the reference.",
   /** %s = the name, %s = file:line:column of the first declaration */
+  /** %s = the name, %s = file:line:column of the first */
+  Model_DeclaredTwice: "Connection '%s' is declared twice (also at %s); connection names are case-insensitive, keep one.",
   Model_DuplicateName: "The connection name '%s' is already declared at %s (names are case-insensitive); rename or remove one of them.",
 
   // ---- yaml-source.ts: what one file may make the reader do

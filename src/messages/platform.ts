@@ -91,7 +91,6 @@ export const platformMessages = {
     "Connection '%s': the file gives no %s; changing the auth type from %s to %s needs it (give it in the file, a pipeline variable or an override).",
   Platform_PlanStoredSecretsUnreadable: "Connection '%s': could not read its stored secrets to compare them: %s",
   Platform_PlanConflict: "Connection '%s' exists and differs from its file, and onExisting is 'fail'; nothing was written for it.",
-  Platform_PlanDuplicate: "Connection '%s' is declared twice (also at %s); connection names are case-insensitive, keep one.",
 
   // src/engine/apply.ts: writing
   Platform_ApplyCreated: 'created %s',
@@ -129,6 +128,8 @@ export const platformMessages = {
   Platform_PlanFileItemChangesList:
     "The plan in %s cannot be used: item %d has changes that are not a list; make a new plan with mode 'plan'.",
   Platform_PlanFileItemChange: "The plan in %s cannot be used: item %d has a malformed change; make a new plan with mode 'plan'.",
+  /** %s = the file, %d = the item's position */
+  Platform_PlanFileItemWrite: "The plan in %s cannot be used: item %d has a write that is not a PUT with properties or a DELETE; make a new plan with mode 'plan'.",
   Platform_PlanFileDefaultName: 'the plan file',
   Platform_PlanStaleWorkspace:
     'The plan in %s was made for a different state (it is for workspace %s in %s, not %s in %s); make a new plan.',

@@ -7,7 +7,6 @@ export const verifyMessages = {
   Verify_ReadingFiles: 'Reading %d connection file(s) matched by %s.',
   Verify_FileErrors: '%d error(s) in the connection files; nothing was verified. Fix them and run again.',
   Verify_UnknownNames: 'The connectionNames input names %s, which no connection file declares; remove the name or add its file.',
-  Verify_DeclaredTwice: "Connection '%s' is declared twice (also at %s:%d); connection names are case-insensitive, keep one.",
   Verify_VerifyingDeclared: 'Verifying %d connection(s) declared in %d file(s): %s; failOn: %s.',
   Verify_VerifyingNamed: 'Verifying %d named connection(s): %s; failOn: %s.',
   Verify_VerifyingAll: 'Verifying every connection of the workspace (%d): %s; failOn: %s.',

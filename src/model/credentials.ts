@@ -132,6 +132,13 @@ export const PLAIN_YAML_FIELDS: ReadonlySet<string> = new Set(
   CREDENTIAL_TYPES.flatMap((c) => c.fields.filter((x) => !x.secret).map((x) => x.yaml)).filter((y) => !SECRET_YAML_FIELDS.has(y)),
 );
 
+/** REST credential field names that are never secret in any credential type (user names, ids, URLs). */
+export const PLAIN_REST_FIELDS: ReadonlySet<string> = new Set(
+  CREDENTIAL_TYPES.flatMap((c) => c.fields.filter((x) => !x.secret).map((x) => x.rest)).filter(
+    (r) => !CREDENTIAL_TYPES.some((c) => c.fields.some((x) => x.secret && x.rest === r)),
+  ),
+);
+
 /** Canonical credential type for an authType (for export), e.g. `UsernamePassword` -> `username_password`. */
 export function credentialForAuthType(authType: string): CredentialInfo | undefined {
   const lower = authType.toLowerCase();

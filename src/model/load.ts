@@ -8,7 +8,7 @@
  *   4. register every value that can reach a secret field with the SecretSink
  *   5. validate with schema/connection.schema.json, map to ARM properties, check duplicate names
  */
-import type { SourceLocation } from '../core/errors';
+import { UserError, type SourceLocation } from '../core/errors';
 import type { SecretSink } from '../core/secrets';
 import { msg, type MessageKey } from '../messages';
 import { buildConnection } from './build';
@@ -312,4 +312,21 @@ export function notAConnection(value: unknown): string | undefined {
   const file = /([A-Za-z0-9_.-]+)\.schema\.json\s*$/i.exec(schema);
   if (file && !/connection/i.test(file[1])) return msg('Model_NotAConnectionSchema', file[1]);
   return undefined;
+}
+
+/**
+ * Refuses two connections of the same name (case-insensitive) among specs from any source: the loader
+ * reports it for files as a diagnostic; this guards every other way specs are made.
+ */
+export function rejectDuplicateNames(specs: readonly ConnectionSpec[]): void {
+  const seen = new Map<string, ConnectionSpec>();
+  for (const spec of specs) {
+    const key = spec.name.toLowerCase();
+    const first = seen.get(key);
+    if (first) {
+      const at = `${first.location.file}:${first.location.line}:${first.location.column}`;
+      throw new UserError(msg('Model_DeclaredTwice', spec.name, at), spec.location, spec.name);
+    }
+    seen.set(key, spec);
+  }
 }

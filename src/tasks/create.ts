@@ -5,7 +5,7 @@ import type { VariableSource } from '../model/types';
 import type { OnExisting } from '../engine/types';
 import { reportDiagnostics } from '../model/diagnostics';
 import type { TaskOutcome, TaskServices, WorkspaceSettings } from './services';
-import { reconcile } from './reconcile';
+import { reconcile } from '../engine/reconcile';
 import { msg } from '../messages';
 
 export interface CreateSettings extends WorkspaceSettings {

@@ -20,7 +20,7 @@ import {
 } from '../migrate';
 import { escapeMarkdown, indent, tableHeader } from '../core/markdown';
 import type { TaskOutcome, TaskServices, WorkspaceSettings } from './services';
-import { reconcile, setOutputs } from './reconcile';
+import { reconcile, setOutputs } from '../engine/reconcile';
 
 /** One service connection selected in one of the four inputs. */
 export interface SelectedConnection {

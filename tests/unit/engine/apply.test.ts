@@ -1,11 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { ArmError } from '../../../src/core/errors';
-import { applyPlan } from '../../../src/engine/apply';
 import { MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../../../src/engine/marker';
-import { makePlan } from '../../../src/engine/plan';
 import type { ConnectionSpec } from '../../../src/model/types';
 import { FakeConnectionsApi } from './fake-api';
-import { PAT, feedNone, gitPat, options, spec } from './fixtures';
+import { PAT, feedNone, gitPat, options, spec, makePlan, applyPlanned } from './fixtures';
 
 const marker = { [MANAGED_BY_KEY]: MANAGED_BY_VALUE };
 
@@ -13,7 +11,7 @@ async function planAndApply(api: FakeConnectionsApi, desired: ConnectionSpec[], 
   const opts = options(over);
   const plan = await makePlan(desired, api, opts);
   const before = api.calls.length;
-  const results = await applyPlan(plan, desired, api, { maxParallel: opts.maxParallel, secrets: opts.secrets, log: opts.log });
+  const results = await applyPlanned(plan, desired, api, { maxParallel: opts.maxParallel, secrets: opts.secrets, log: opts.log });
   return { plan, results, opts, applyCalls: api.calls.slice(before) };
 }
 
@@ -114,7 +112,7 @@ describe('engine/applyPlan', () => {
     const plan = await makePlan(desired, api, opts);
     api.listSecretsForbidden = true;
 
-    const results = await applyPlan(plan, desired, api, { maxParallel: 2, secrets: opts.secrets, log: opts.log });
+    const results = await applyPlanned(plan, desired, api, { maxParallel: 2, secrets: opts.secrets, log: opts.log });
 
     assert.equal(results.find((r) => r.name === 'git')?.ok, false);
     assert.equal(

@@ -2,7 +2,28 @@ import type { ConnectionProperties } from '../../../src/arm/types';
 import { SecretSet } from '../../../src/core/secrets';
 import { MemoryLog } from '../../../src/core/log';
 import type { ConnectionSpec } from '../../../src/model/types';
-import type { MakePlanOptions } from '../../../src/engine/plan';
+import type { ConnectionsApi } from '../../../src/arm/types';
+import { applyPlan } from '../../../src/engine/apply';
+import { planAgainst, secretValues, type PlanAgainstOptions } from '../../../src/engine/reconcile';
+import type { ApplyResult, Plan } from '../../../src/engine/types';
+import type { WorkspaceSnapshot } from '../../../src/workspace/snapshot';
+
+type MakePlanOptions = PlanAgainstOptions;
+
+/** The snapshot each plan of these tests was made from, so that applying it reuses what it read (as a run does). */
+const snapshots = new WeakMap<Plan, WorkspaceSnapshot>();
+
+/** A run's plan step: the snapshot (list + the stored secrets the comparison needs), then the pure plan. */
+export async function makePlan(desired: ConnectionSpec[], api: ConnectionsApi, opts: MakePlanOptions): Promise<Plan> {
+  const { plan, snapshot } = await planAgainst(desired, api, opts);
+  snapshots.set(plan, snapshot);
+  return plan;
+}
+
+/** Apply a plan of these tests with this run's secret values: the declared ones, and what its snapshot read. */
+export function applyPlanned(plan: Plan, desired: ConnectionSpec[], api: ConnectionsApi, opts: { maxParallel: number; secrets: SecretSet; log: MemoryLog }): Promise<ApplyResult[]> {
+  return applyPlan(plan, api, { ...opts, values: secretValues(desired, snapshots.get(plan)) });
+}
 
 /** A declared connection, built by hand the way the loader would. */
 export function spec(

@@ -1,13 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { applyPlan } from '../../../src/engine/apply';
 import { countResults, formatPlan, formatSummaryMarkdown } from '../../../src/engine/format';
 import { MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../../../src/engine/marker';
-import { makePlan } from '../../../src/engine/plan';
 import type { Plan } from '../../../src/engine/types';
 import { format } from 'node:util';
 import { MESSAGES, setMessageTranslator } from '../../../src/messages';
 import { FakeConnectionsApi } from './fake-api';
-import { PAT, PAT2, feedNone, gitPat, leakForms, options } from './fixtures';
+import { PAT, PAT2, feedNone, gitPat, leakForms, options, makePlan, applyPlanned } from './fixtures';
 
 const ws = { subscriptionId: 'sub', resourceGroup: 'rg', workspace: 'ws' };
 
@@ -123,7 +121,7 @@ describe('engine/format', () => {
     const desired = [gitPat('git', PAT2), gitPat('kept', undefined), feedNone('feed'), gitPat('new', PAT2)];
     const opts = options();
     const p = await makePlan(desired, api, opts);
-    const results = await applyPlan(p, desired, api, { maxParallel: 2, secrets: opts.secrets, log: opts.log });
+    const results = await applyPlanned(p, desired, api, { maxParallel: 2, secrets: opts.secrets, log: opts.log });
 
     const text = [
       ...formatPlan(p),

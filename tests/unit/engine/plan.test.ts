@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { ArmError } from '../../../src/core/errors';
-import { makePlan } from '../../../src/engine/plan';
 import { MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../../../src/engine/marker';
 import type { PlanItem } from '../../../src/engine/types';
 import { FakeConnectionsApi } from './fake-api';
-import { PAT, PAT2, feedNone, gitPat, leakForms, options, spec } from './fixtures';
+import { PAT, PAT2, feedNone, gitPat, leakForms, options, spec, makePlan } from './fixtures';
 
 const marker = { [MANAGED_BY_KEY]: MANAGED_BY_VALUE };
 

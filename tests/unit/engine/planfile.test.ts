@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { isUserError } from '../../../src/core/errors';
-import { makePlan } from '../../../src/engine/plan';
 import { checkSavedPlan, parsePlan, serializePlan } from '../../../src/engine/planfile';
-import { applyPlan } from '../../../src/engine/apply';
 import { FakeConnectionsApi } from './fake-api';
-import { PAT, PAT2, feedNone, gitPat, leakForms, options } from './fixtures';
+import { PAT, PAT2, feedNone, gitPat, leakForms, options, makePlan, applyPlanned } from './fixtures';
 
 const FILE = 'plans/connections.plan.json';
 
@@ -37,10 +35,14 @@ describe('engine/planfile', () => {
     assert.equal(serializePlan(plan), text, 'stable');
 
     const back = parsePlan(text, FILE);
-    const { storedCredentials: _inMemory, ...saved } = plan;
-    assert.deepEqual({ ...back, source: undefined }, { ...saved, source: undefined }, 'everything but the in-memory stored credentials');
-    assert.ok(plan.storedCredentials && plan.storedCredentials.size > 0, 'the plan read stored secrets');
-    assert.equal(back.storedCredentials, undefined, 'stored credentials are never in a plan file');
+    assert.deepEqual({ ...back, source: undefined }, { ...plan, source: undefined }, 'everything, write bodies included');
+    const puts = plan.items.filter((i) => i.write?.method === 'PUT');
+    assert.ok(puts.length > 0, 'the plan has writes');
+    for (const i of puts) {
+      for (const v of Object.values((i.write as { properties: { credentials?: Record<string, unknown> } }).properties.credentials ?? {})) {
+        assert.ok(typeof v === 'object' && v !== null && '$secret' in v, `${i.name}: a secret is a reference in the body, never a value`);
+      }
+    }
     assert.equal(back.source, FILE);
     assert.equal(serializePlan(back), text);
   });
@@ -65,7 +67,7 @@ describe('engine/planfile', () => {
     const fresh = await makePlan(desired, api, options());
 
     checkSavedPlan(saved, fresh);
-    const results = await applyPlan(fresh, desired, api, { maxParallel: 2, secrets: options().secrets, log: options().log });
+    const results = await applyPlanned(fresh, desired, api, { maxParallel: 2, secrets: options().secrets, log: options().log });
     assert.ok(results.every((r) => r.ok));
   });
 

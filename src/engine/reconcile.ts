@@ -7,18 +7,18 @@ import { describeError, UserError } from '../core/errors';
 import { msg } from '../messages';
 import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
 import type { ConnectionSpec } from '../model/types';
-import {
-  applyPlan,
-  checkSavedPlan,
-  countResults,
-  formatPlan,
-  formatSummaryMarkdown,
-  makePlan,
-  parsePlan,
-  serializePlan,
-} from '../engine';
-import type { ApplyResult, Counts, OnExisting, Plan } from '../engine/types';
-import type { TaskOutcome, TaskOutputs, TaskServices } from './services';
+import type { TaskLog } from '../core/log';
+import type { SecretSink } from '../core/secrets';
+import type { TaskOutcome, TaskOutputs } from '../core/task';
+import { rejectDuplicateNames } from '../model/load';
+import { readSnapshot, type WorkspaceSnapshot } from '../workspace/snapshot';
+import { applyPlan, type SecretValues } from './apply';
+import { formatPlan, formatSummaryMarkdown, countResults } from './format';
+import { LISTSECRETS_ACTION, makePlan, storedNeededFor } from './plan';
+import { checkSavedPlan, parsePlan, serializePlan } from './planfile';
+import { registerSecretValues } from './secret-values';
+import { secretKeysOf } from './fingerprint';
+import type { ApplyResult, Counts, OnExisting, Plan, PlanOptions } from './types';
 
 export interface ReconcileSettings {
   mode: 'apply' | 'plan';
@@ -32,7 +32,14 @@ export interface ReconcileSettings {
   apiVersion: string;
 }
 
-export type ReconcileServices = TaskServices;
+/** What reconciling needs from the task's adapter. */
+export interface ReconcileServices {
+  log: TaskLog;
+  secrets: SecretSink;
+  outputs: TaskOutputs;
+  readFile(path: string): string;
+  writeFile(path: string, text: string): void;
+}
 
 export interface ReconcileOptions {
   /** summary title in apply mode, already a message (plan mode adds ': plan') */
@@ -61,13 +68,8 @@ export async function reconcile(
 ): Promise<Reconciled> {
   const { log, secrets } = services;
   const { api, ref } = workspace;
-  const plan = await makePlan(desired, api, {
-    onExisting: settings.onExisting,
-    prune: settings.prune,
-    apiVersion: settings.apiVersion,
-    secrets,
-    log,
-    maxParallel: settings.maxParallel,
+  const { plan, snapshot } = await planAgainst(desired, api, {
+    onExisting: settings.onExisting, prune: settings.prune, apiVersion: settings.apiVersion, secrets, log, maxParallel: settings.maxParallel,
   });
   log.group(msg('Task_PlanGroup'));
   for (const line of formatPlan(plan)) log.info(line);
@@ -97,7 +99,7 @@ export async function reconcile(
     checkSavedPlan(saved, plan);
     log.info(msg(options.declaredBy === 'files' ? 'Task_SavedPlanMatchesFiles' : 'Task_SavedPlanMatchesServiceConnections', settings.planFile));
   }
-  const results = await applyPlan(plan, desired, api, { maxParallel: settings.maxParallel, secrets, log });
+  const results = await applyPlan(plan, api, { maxParallel: settings.maxParallel, secrets, log, values: secretValues(desired, snapshot) });
   // A refused write stops the apply: its one sentence is the outcome; what it left unwritten is in the summary.
   const refusal = results.find((r) => r.refused);
   for (const r of results) if (!r.ok && !r.refused && !r.notAttempted) log.error(r.error ?? msg('Task_ConnectionFailed', r.name), r.location);
@@ -106,6 +108,37 @@ export async function reconcile(
   services.outputs.uploadSummary('apply.md', formatSummaryMarkdown(plan, results, { title: options.title, workspace: ref, mode: 'apply', planFile: settings.planFile }) + appendix);
   const done = refusal?.error ? { result: 'Failed' as const, message: refusal.error } : outcome(counts, results.filter((r) => !r.ok).map((r) => r.name), 'apply');
   return { plan, results, counts, summary: summarize(counts, 'apply'), outcome: done };
+}
+
+export interface PlanAgainstOptions extends PlanOptions {
+  secrets: SecretSink;
+  log: TaskLog;
+  /** listsecrets calls in flight at most */
+  maxParallel: number;
+}
+
+/**
+ * The plan step of a run: the declared secrets registered, duplicate names refused, one snapshot of the
+ * workspace (the list, and the stored credentials the comparison needs), then the pure plan.
+ */
+export async function planAgainst(
+  desired: readonly ConnectionSpec[],
+  api: ConnectionsApi,
+  options: PlanAgainstOptions,
+): Promise<{ plan: Plan; snapshot: WorkspaceSnapshot }> {
+  for (const spec of desired) registerSecretValues(spec.properties.credentials, secretKeysOf(spec), options.secrets);
+  rejectDuplicateNames(desired);
+  const snapshot = await readSnapshot(api, { secrets: options.secrets, maxParallel: options.maxParallel, readStored: storedNeededFor(desired) });
+  const forbidden = desired.filter((s) => snapshot.stored(s.name)?.status === 'forbidden').length;
+  if (forbidden > 0) options.log.warning(msg('Platform_PlanListSecretsForbidden', forbidden, LISTSECRETS_ACTION));
+  const plan = makePlan(desired, snapshot, { onExisting: options.onExisting, prune: options.prune, apiVersion: options.apiVersion, now: options.now });
+  return { plan, snapshot };
+}
+
+/** The values a plan's secret references stand for in this run: the declared credentials and what the snapshot read. */
+export function secretValues(desired: readonly ConnectionSpec[], snapshot: WorkspaceSnapshot | undefined): SecretValues {
+  const declared = new Map(desired.map((s) => [s.name.toLowerCase(), s.properties.credentials ?? {}]));
+  return { declared: (name) => declared.get(name.toLowerCase()), stored: (name) => snapshot?.stored(name) };
 }
 
 export function setOutputs(outputs: TaskOutputs, counts: Counts, plan: Plan | undefined, planFile: string): void {
