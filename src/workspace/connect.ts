@@ -6,7 +6,8 @@ import { EXTENSION_VERSION } from '../core/version';
 import { msg } from '../messages';
 import type { ArmConnection, ListConnectionsOptions, WorkspaceRef } from '../arm/types';
 import { createArmAuth, type AzureRmEndpoint, type JobContext } from '../auth';
-import { ArmClient, WorkspaceConnections, getWorkspace } from '../arm';
+import { ArmClient, WorkspaceConnections, type ArmRequestInfo } from '../arm';
+import { readWorkspace, type WorkspaceInfo } from './info';
 import type { ProxySettings } from '../core/network';
 
 /** The inputs every task takes to reach a workspace. */
@@ -27,6 +28,8 @@ export interface WorkspaceConnection {
   api: WorkspaceConnections;
   ref: WorkspaceRef;
   armUrl: string;
+  /** the workspace itself (kind, network settings), read with the SDK beside the first list of connections */
+  info: Promise<WorkspaceInfo>;
 }
 
 /** Authenticates with the service connection, checks the workspace exists, and returns its connections API. */
@@ -40,7 +43,7 @@ export async function connectWorkspace(settings: WorkspaceSettings, secrets: Sec
   if (!resourceGroup) throw new UserError(msg('Task_NoResourceGroup'));
   if (!workspace) throw new UserError(msg('Task_NoWorkspace'));
   const ref: WorkspaceRef = { subscriptionId: auth.subscriptionId, resourceGroup, workspace };
-  const client = new ArmClient({
+  const common = {
     armUrl: auth.armUrl,
     credential: auth.credential,
     scope: auth.scope,
@@ -48,14 +51,17 @@ export async function connectWorkspace(settings: WorkspaceSettings, secrets: Sec
     userAgent: `AzureMLConnections/${EXTENSION_VERSION} (${settings.taskId})`,
     proxy: settings.proxy,
     tlsCaPem: settings.caPem,
-    onRequest: (info) => {
+    onRequest: (info: ArmRequestInfo) => {
       log.debug(`${info.method} ${info.url} -> ${info.status ?? 'no response'} (${Math.round(info.durationMs)} ms)`);
     },
-  });
-  const check = getWorkspace(client, ref).then(() =>
+  };
+  const client = new ArmClient(common);
+  const info = readWorkspace(ref, common);
+  const check = info.then(() =>
     log.info(msg('Task_WorkspaceSignedIn', ref.workspace, ref.resourceGroup, ref.subscriptionId, auth.environment, auth.scheme)),
   );
-  return { api: new CheckedWorkspaceConnections(client, ref, check), ref, armUrl: auth.armUrl };
+  info.catch(() => undefined); // observed through `check` by the first call
+  return { api: new CheckedWorkspaceConnections(client, ref, check), ref, armUrl: auth.armUrl, info };
 }
 
 /**

@@ -90,6 +90,23 @@ describe('AzureMLConnectionCreate@1 end to end (bundled task, sandbox)', functio
     });
   }
 
+  it("reads the workspace itself through @azure/arm-machinelearning, at the task's api-version, with the task's identity", async () => {
+    const ws = { ...world.ws, workspace: 'mlw-sdk-read' };
+    world.sandbox.addWorkspace(ws, { kind: 'Hub' });
+    const workDir = world.newWorkDir(false);
+    writeFileSync(join(workDir, 'g.yml'), 'name: sdk-read\ntype: git\ntarget: https://x.example/sdk\n');
+    world.sandbox.resetRequests();
+    const run = await world.run(TASK, 'spnKey', { workDir, inputs: { workspaceName: ws.workspace, connectionFiles: 'g.yml' } });
+    assert.equal(run.result, 'Succeeded', run.resultMessage + run.errors.join('\n'));
+    const reads = world.sandbox.requests.filter((r) => r.service === 'arm' && r.method === 'GET' && r.path.endsWith(`/workspaces/${ws.workspace}`));
+    assert.equal(reads.length, 1, 'one read of the workspace');
+    assert.match(reads[0]!.headers['user-agent'] ?? '', /^AzureMLConnections\/\S+ \(AzureMLConnectionCreate@1\) azsdk-js-arm-machinelearning\/2\.1\.1 /);
+    assert.equal(reads[0]!.query['api-version'], '2025-06-01');
+    const lists = world.sandbox.requests.filter((r) => r.service === 'arm' && r.method === 'GET' && r.path.endsWith('/connections'));
+    assert.equal(reads[0]!.principal, lists[0]!.principal, 'the same principal as the connections calls');
+    assert.doesNotMatch(lists[0]!.headers['user-agent'] ?? '', /azsdk-js-arm-machinelearning/, 'connections stay on plain REST');
+  });
+
   it('takes the resource group and workspace from an AzureMLWorkspace-scoped service connection', async () => {
     const ws = { ...world.ws, resourceGroup: 'rg-scoped', workspace: 'mlw-scoped' };
     world.sandbox.addWorkspace(ws);

@@ -58,7 +58,8 @@ describe('npm run package: the .vsix', function () {
     for (const f of OTHER_FILES) assert.ok(files.includes(f), f);
   });
 
-  it('is within the size goals (vsix <= 3 MB, each task folder <= 1.5 MB)', () => {
+  // @azure/arm-machinelearning (the workspace read) adds about 0.5 MB to each task's one script
+  it('is within the size goals (vsix <= 3 MB, each task folder <= 2 MB)', () => {
     const total = statSync(vsix).size;
     console.log(`      vsix: ${(total / MB).toFixed(2)} MB, ${entries.length} entries`);
     for (const t of present) {
@@ -66,7 +67,7 @@ describe('npm run package: the .vsix', function () {
       const unpacked = own.reduce((n, e) => n + e.size, 0);
       const packed = own.reduce((n, e) => n + e.compressedSize, 0);
       console.log(`      ${t}: ${(unpacked / MB).toFixed(2)} MB unpacked, ${(packed / MB).toFixed(2)} MB in the vsix`);
-      assert.ok(unpacked <= 1.5 * MB, `${t} is ${(unpacked / MB).toFixed(2)} MB unpacked`);
+      assert.ok(unpacked <= 2 * MB, `${t} is ${(unpacked / MB).toFixed(2)} MB unpacked`);
     }
     assert.ok(total <= 3 * MB, `the vsix is ${(total / MB).toFixed(2)} MB`);
   });

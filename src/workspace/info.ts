@@ -1,0 +1,166 @@
+/**
+ * The workspace itself (kind, network settings), read with the design's SDK, @azure/arm-machinelearning,
+ * through the same credential, cloud endpoint, api-version, proxy, CA, retries and per-attempt timeout as
+ * every other ARM call of the task.
+ *
+ * Connections are NOT read or written with this SDK: its 2.1.1 release (the one available) pins
+ * api-version 2022-10-01 models, and its serializer drops every property outside them — ApiKey credentials,
+ * metadata, isSharedToAll, expiryTime — so a PUT through it would wipe what it does not know (see
+ * arm-connections-api.md). src/arm/connections.ts keeps the connections on plain REST. For the workspace,
+ * the SDK's api-version is set to the task's and the answer is taken as the service wrote it (the
+ * `onResponse` body), so fields newer than the SDK's models (kind, managed network) are not lost either.
+ */
+import { isRestError, type PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { TokenCredential } from '@azure/identity';
+import { ARM_ACTIONS } from '../arm/permissions';
+import type { WorkspaceRef } from '../arm/types';
+import { DEFAULT_ARM_RETRY, type ArmRequestInfo, type ArmRetryOptions } from '../arm/client';
+import { ArmError } from '../core/errors';
+import { attemptTimeoutPolicy, networkPolicy, type NetworkOptions } from '../core/network';
+import { msg } from '../messages';
+
+/** The parts of a Microsoft.MachineLearningServices/workspaces resource the tasks use; `raw` keeps the rest. */
+export interface WorkspaceInfo {
+  id: string;
+  name: string;
+  location?: string;
+  /** `Default`, `Hub`, `Project`, `FeatureStore` */
+  kind?: string;
+  /** a project's hub (its ARM id) */
+  hubResourceId?: string;
+  /** `Enabled` or `Disabled` */
+  publicNetworkAccess?: string;
+  privateEndpointConnections: { name: string; status?: string }[];
+  /** the managed virtual network's isolation mode: `Disabled`, `AllowInternetOutbound`, `AllowOnlyApprovedOutbound` */
+  managedNetworkIsolation?: string;
+  /** the resource as the service returned it */
+  raw: Record<string, unknown>;
+}
+
+export interface WorkspaceReadOptions extends NetworkOptions {
+  credential: TokenCredential;
+  /** the cloud's ARM endpoint, e.g. https://management.azure.com */
+  armUrl: string;
+  /** the token scope, e.g. https://management.azure.com/.default */
+  scope: string;
+  apiVersion: string;
+  userAgent: string;
+  retry?: ArmRetryOptions;
+  /** per attempt; default 100000 */
+  timeoutInMs?: number;
+  onRequest?: (info: ArmRequestInfo) => void;
+}
+
+/** GET the workspace through the SDK. A 404 or 403 becomes one sentence naming the workspace (and the missing action). */
+export async function readWorkspace(ref: WorkspaceRef, options: WorkspaceReadOptions): Promise<WorkspaceInfo> {
+  // The SDK is loaded only now, once the caller's first request is on its way: evaluating its models and
+  // operations takes tens of milliseconds of CPU, which would otherwise delay every run's first request.
+  await new Promise((resolve) => setImmediate(resolve));
+  const { AzureMachineLearningWorkspaces } = await import('@azure/arm-machinelearning');
+  const client = new AzureMachineLearningWorkspaces(options.credential, ref.subscriptionId, {
+    endpoint: options.armUrl.replace(/\/+$/, ''),
+    credentialScopes: [options.scope],
+    apiVersion: options.apiVersion,
+    userAgentOptions: { userAgentPrefix: options.userAgent },
+    retryOptions: {
+      maxRetries: options.retry?.maxRetries ?? DEFAULT_ARM_RETRY.maxRetries,
+      retryDelayInMs: options.retry?.retryDelayInMs ?? DEFAULT_ARM_RETRY.retryDelayInMs,
+      maxRetryDelayInMs: options.retry?.maxRetryDelayInMs ?? DEFAULT_ARM_RETRY.maxRetryDelayInMs,
+    },
+    additionalPolicies: [
+      { policy: networkPolicy(options), position: 'perRetry' },
+      { policy: attemptTimeoutPolicy(options.timeoutInMs ?? 100_000), position: 'perRetry' },
+      { policy: reportPolicy(options.onRequest), position: 'perRetry' },
+    ],
+  });
+  // the agent's proxy settings (networkPolicy) are the only ones that count, as for every other request
+  client.pipeline.removePolicy({ name: 'proxyPolicy' });
+  let raw: unknown;
+  try {
+    await client.workspaces.get(ref.resourceGroup, ref.workspace, {
+      onResponse: (response) => {
+        raw = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
+      },
+    });
+  } catch (e) {
+    throw workspaceError(e, ref);
+  }
+  return workspaceInfo(isRecord(raw) ? raw : {});
+}
+
+/** The fields the tasks use, from the resource as the service wrote it. */
+export function workspaceInfo(raw: Record<string, unknown>): WorkspaceInfo {
+  const properties = isRecord(raw.properties) ? raw.properties : {};
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  const endpoints = Array.isArray(properties.privateEndpointConnections) ? properties.privateEndpointConnections : [];
+  const managed = isRecord(properties.managedNetwork) ? properties.managedNetwork : undefined;
+  return {
+    id: text(raw.id) ?? '',
+    name: text(raw.name) ?? '',
+    location: text(raw.location),
+    kind: text(raw.kind),
+    hubResourceId: text(properties.hubResourceId),
+    publicNetworkAccess: text(properties.publicNetworkAccess),
+    privateEndpointConnections: endpoints.filter(isRecord).map((p) => {
+      const inner = isRecord(p.properties) ? p.properties : {};
+      const state = isRecord(inner.privateLinkServiceConnectionState) ? inner.privateLinkServiceConnectionState : {};
+      return { name: text(p.name) ?? '', status: text(state.status) };
+    }),
+    managedNetworkIsolation: text(managed?.isolationMode),
+    raw,
+  };
+}
+
+function workspaceError(e: unknown, ref: WorkspaceRef): unknown {
+  if (!isRestError(e)) return e;
+  const status = e.statusCode;
+  let code: string | undefined;
+  let message = e.message;
+  try {
+    const body = e.response?.bodyAsText ? (JSON.parse(e.response.bodyAsText) as unknown) : undefined;
+    const err = isRecord(body) && isRecord(body.error) ? body.error : undefined;
+    code = typeof err?.code === 'string' ? err.code : undefined;
+    if (typeof err?.message === 'string' && err.message.trim()) message = err.message.trim();
+  } catch {
+    // not JSON: the SDK's message stands
+  }
+  const requestId = e.response?.headers.get('x-ms-request-id') ?? undefined;
+  if (status === 403) {
+    message = msg('Platform_ArmWorkspaceForbidden', ref.workspace, ref.resourceGroup, ref.subscriptionId, ARM_ACTIONS.workspaceRead);
+  } else if (status === 404) {
+    message =
+      code === 'ResourceGroupNotFound'
+        ? msg('Platform_ArmResourceGroupNotFound', ref.resourceGroup, ref.subscriptionId)
+        : msg('Platform_ArmWorkspaceNotFound', ref.workspace, ref.resourceGroup, ref.subscriptionId);
+  } else if (status === undefined) {
+    message = msg('Platform_ArmUnreachable', new URL(e.request?.url ?? 'https://unknown').host, e.message);
+  }
+  return new ArmError(message, status, code ?? e.code, requestId, 'GET', e.request?.url);
+}
+
+/** Reports each attempt of the SDK's requests to `onRequest`, as the ARM client does for its own. */
+function reportPolicy(onRequest: WorkspaceReadOptions['onRequest']): PipelinePolicy {
+  let attempt = 0;
+  return {
+    name: 'workspaceReportPolicy',
+    async sendRequest(request, next) {
+      attempt++;
+      const started = performance.now();
+      let status: number | undefined;
+      try {
+        const response = await next(request);
+        status = response.status;
+        return response;
+      } catch (e) {
+        if (isRestError(e)) status = e.statusCode;
+        throw e;
+      } finally {
+        onRequest?.({ method: request.method, url: request.url, status, attempt, durationMs: Math.round(performance.now() - started) });
+      }
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
