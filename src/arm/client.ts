@@ -24,7 +24,7 @@ import {
   type PipelinePolicy,
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
-import { ArmError } from '../core/errors';
+import { ArmError, UserError } from '../core/errors';
 import { attemptTimeoutPolicy, networkPolicy, type NetworkOptions } from '../core/network';
 import { SecretSet } from '../core/secrets';
 import { msg } from '../messages';
@@ -100,7 +100,7 @@ export class ArmClient {
 
   constructor(options: ArmClientOptions) {
     const base = new URL(options.armUrl);
-    if (base.protocol !== 'https:') throw new TypeError(msg('Platform_ArmUrlNotHttps', options.armUrl));
+    if (base.protocol !== 'https:') throw new UserError(msg('Platform_ArmUrlNotHttps', options.armUrl));
     if (!options.apiVersion) throw new TypeError('An api-version is required.');
     this.armUrl = base.href.replace(/\/+$/, '');
     this.origin = base.origin;

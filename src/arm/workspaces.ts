@@ -1,4 +1,5 @@
 /** ARM paths of a workspace and its segments, encoded; '.' and '..' refused. */
+import { UserError } from '../core/errors';
 import { msg, type MessageKey } from '../messages';
 import type { WorkspaceRef } from './types';
 
@@ -13,7 +14,7 @@ const INVALID_SEGMENT: Record<PathSegmentKind, MessageKey> = {
 
 /** One path segment, encoded; '.' and '..' would be resolved away by URL parsing, so they are refused. */
 export function pathSegment(value: string, what: PathSegmentKind): string {
-  if (!value || value === '.' || value === '..') throw new RangeError(msg(INVALID_SEGMENT[what], value));
+  if (!value || value === '.' || value === '..') throw new UserError(msg(INVALID_SEGMENT[what], value));
   return encodeURIComponent(value);
 }
 

@@ -12,18 +12,19 @@ export function formatLocation(loc: SourceLocation | undefined): string {
 }
 
 /**
- * An error the user can fix: one plain sentence, where it is, and what to do.
- * `message` is the sentence alone; `toString()`/`fullMessage` prefix the location.
+ * The one error type users see: one plain sentence, where it is, and what to do. `message` is the
+ * sentence alone; `fullMessage` prefixes the location and the connection. Every failure a user can act on
+ * is one (ArmError is one too); anything else reaching the top is a defect of ours.
  */
 export class UserError extends Error {
-  override readonly name = 'UserError';
+  override readonly name: string = 'UserError';
   constructor(
     message: string,
     readonly location?: SourceLocation,
     readonly connection?: string,
   ) {
     super(message);
-    Object.setPrototypeOf(this, UserError.prototype);
+    Object.setPrototypeOf(this, new.target.prototype);
   }
   get fullMessage(): string {
     const where = [formatLocation(this.location), this.connection ? msg('Platform_ErrorConnection', this.connection) : '']
@@ -34,12 +35,15 @@ export class UserError extends Error {
 }
 
 export function isUserError(e: unknown): e is UserError {
-  return e instanceof Error && e.name === 'UserError';
+  return e instanceof Error && (e.name === 'UserError' || e.name === 'ArmError');
 }
 
-/** An error from Azure Resource Manager (or another Azure REST endpoint). Never carries a request or response body. */
-export class ArmError extends Error {
-  override readonly name = 'ArmError';
+/**
+ * A UserError from Azure Resource Manager (or another Azure REST endpoint), with what the service said:
+ * status, code, request id. Never carries a request or response body.
+ */
+export class ArmError extends UserError {
+  override readonly name: string = 'ArmError';
   constructor(
     message: string,
     readonly statusCode: number | undefined,
@@ -49,7 +53,12 @@ export class ArmError extends Error {
     readonly url?: string,
   ) {
     super(message);
-    Object.setPrototypeOf(this, ArmError.prototype);
+  }
+  override get fullMessage(): string {
+    const facts = [this.statusCode ? `HTTP ${this.statusCode}` : '', this.code ?? '', this.requestId ? msg('Platform_ErrorRequestId', this.requestId) : '']
+      .filter(Boolean)
+      .join(', ');
+    return facts ? `${this.message} (${facts})` : this.message;
   }
 }
 
@@ -60,14 +69,6 @@ export function isArmError(e: unknown): e is ArmError {
 /** The one line a user sees for any error. */
 export function describeError(e: unknown): string {
   if (isUserError(e)) return e.fullMessage;
-  if (isArmError(e)) {
-    const parts = [e.message];
-    const facts = [e.statusCode ? `HTTP ${e.statusCode}` : '', e.code ?? '', e.requestId ? msg('Platform_ErrorRequestId', e.requestId) : '']
-      .filter(Boolean)
-      .join(', ');
-    if (facts) parts.push(`(${facts})`);
-    return parts.join(' ');
-  }
   if (e instanceof Error) return e.message;
   return String(e);
 }

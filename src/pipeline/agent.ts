@@ -6,7 +6,7 @@ import * as tl from 'azure-pipelines-task-lib/task';
 import * as tlInternal from 'azure-pipelines-task-lib/internal';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeError, formatLocation, type SourceLocation } from '../core/errors';
+import { describeError, formatLocation, UserError, type SourceLocation } from '../core/errors';
 import { msg, setMessageTranslator } from '../messages';
 import { printable, type TaskLog } from '../core/log';
 import { secretEncodings, type SecretSink } from '../core/secrets';
@@ -111,7 +111,7 @@ export function readEndpoint(inputName: string): AzureRmEndpoint {
   const id = tl.getInputRequired(inputName);
   const url = tl.getEndpointUrl(id, false) ?? '';
   const auth = tl.getEndpointAuthorization(id, false);
-  if (!auth) throw new Error(msg('Task_EndpointNotHanded', inputName));
+  if (!auth) throw new UserError(msg('Task_EndpointNotHanded', inputName));
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(auth.parameters ?? {})) params[k.toLowerCase()] = String(v);
   const scheme = auth.scheme || tl.getEndpointAuthorizationScheme(id, true) || '';

@@ -5,7 +5,7 @@
  */
 import type { TaskLog } from '../core/log';
 import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
-import { describeError } from '../core/errors';
+import { describeError, UserError } from '../core/errors';
 import { registerTargetSecrets } from '../core/target-secrets';
 import type { OnExisting } from '../engine/types';
 import { msg } from '../messages';
@@ -102,7 +102,7 @@ export async function runMigrate(settings: MigrateSettings, services: MigrateSer
   let inventoryError: string | undefined;
   if (settings.inventory) {
     try {
-      if (!services.directory) throw new Error(msg('Task_MigrateNoJobToken'));
+      if (!services.directory) throw new UserError(msg('Task_MigrateNoJobToken'));
       listed = await services.directory.list();
     } catch (e) {
       inventoryError = msg('Task_MigrateInventoryFailed', describeError(e));
@@ -114,7 +114,7 @@ export async function runMigrate(settings: MigrateSettings, services: MigrateSer
     let known = listed;
     if (!known) {
       try {
-        if (!services.directory) throw new Error(msg('Task_MigrateNoJobToken'));
+        if (!services.directory) throw new UserError(msg('Task_MigrateNoJobToken'));
         known = await services.directory.list(handed.map((h) => h.endpoint.id));
       } catch (e) {
         log.warning(msg('Task_MigrateNamesUnreadable', describeError(e), fallbackName({ id: handed[0]!.endpoint.id, mlType: 'git' })));

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { isUserError } from '../../../src/core/errors';
 import { inspect } from 'node:util';
 import type { ArmRequestInfo } from '../../../src/arm/client';
 import { ArmClient } from '../../../src/arm/client';
@@ -87,8 +88,8 @@ describe('ArmClient', () => {
       assert.equal(server.requests.length, 2);
     });
 
-    it('refuses a plain http ARM URL', () => {
-      assert.throws(() => new ArmClient({ armUrl: 'http://127.0.0.1:1', credential: new FakeCredential(), scope: 's', apiVersion: API_VERSION, userAgent: USER_AGENT }), TypeError);
+    it('refuses a plain http ARM URL with one sentence (a UserError)', () => {
+      assert.throws(() => new ArmClient({ armUrl: 'http://127.0.0.1:1', credential: new FakeCredential(), scope: 's', apiVersion: API_VERSION, userAgent: USER_AGENT }), (e) => isUserError(e) && /http:\/\/127\.0\.0\.1:1/.test((e as Error).message));
     });
 
     it('does not trust the test CA unless tlsCaPem is given', async () => {
