@@ -185,7 +185,7 @@ function buildPipeline(options: ArmClientOptions): Pipeline {
 }
 
 /** Per attempt (inside the retry policy, outside its timeout): reports the attempt to `onRequest`. */
-function attemptPolicy(onRequest: ArmClientOptions['onRequest']): PipelinePolicy {
+export function attemptPolicy(onRequest: ArmClientOptions['onRequest']): PipelinePolicy {
   const attempts = new WeakMap<object, number>();
   return {
     name: 'armAttemptPolicy',

@@ -5,13 +5,13 @@
  */
 import type { ConnectionProperties, ConnectionsApi } from '../arm/types';
 import { ARM_ACTIONS, isAuthorizationFailure } from '../arm/permissions';
-import { describeError, isArmError } from '../core/errors';
+import { describeError } from '../core/errors';
 import type { TaskLog } from '../core/log';
 import { neutralise } from '../core/log';
 import { runPool } from '../core/pool';
 import type { SecretSink } from '../core/secrets';
 import { msg, type MessageKey } from '../messages';
-import { registerStoredCredentials, type StoredRead } from '../workspace/snapshot';
+import { readStoredCredentials, type StoredRead } from '../workspace/snapshot';
 import { sameText } from './diff';
 import { LISTSECRETS_ACTION } from './plan';
 import { isSecretRef, type ApplyResult, type Plan, type PlanItem } from './types';
@@ -159,16 +159,7 @@ function hasSecretRefs(properties: ConnectionProperties): boolean {
   return Object.values(properties.credentials ?? {}).some(isSecretRef);
 }
 
-/** What this run read of a connection's stored credentials, else one listsecrets now (registered before returning). */
+/** What this run read of a connection's stored credentials, else one listsecrets now. */
 async function storedOf(name: string, api: ConnectionsApi, options: ApplyOptions): Promise<StoredRead> {
-  const known = options.values.stored(name);
-  if (known) return known;
-  try {
-    const read = await api.listSecrets(name);
-    const credentials = (read.properties.credentials ?? {}) as Record<string, unknown>;
-    registerStoredCredentials(credentials, options.secrets);
-    return { status: 'read', authType: read.properties.authType ?? '', credentials };
-  } catch (e) {
-    return isArmError(e) && e.statusCode === 403 ? { status: 'forbidden' } : { status: 'failed', error: e };
-  }
+  return options.values.stored(name) ?? readStoredCredentials(api, name, options.secrets);
 }

@@ -10,11 +10,11 @@
  * the SDK's api-version is set to the task's and the answer is taken as the service wrote it (the
  * `onResponse` body), so fields newer than the SDK's models (kind, managed network) are not lost either.
  */
-import { isRestError, type PipelinePolicy } from '@azure/core-rest-pipeline';
+import { isRestError } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
 import { ARM_ACTIONS } from '../arm/permissions';
 import type { WorkspaceRef } from '../arm/types';
-import { DEFAULT_ARM_RETRY, type ArmRequestInfo, type ArmRetryOptions } from '../arm/client';
+import { attemptPolicy, DEFAULT_ARM_RETRY, type ArmRequestInfo, type ArmRetryOptions } from '../arm/client';
 import { ArmError } from '../core/errors';
 import { attemptTimeoutPolicy, networkPolicy, type NetworkOptions } from '../core/network';
 import { msg } from '../messages';
@@ -69,8 +69,8 @@ export async function readWorkspace(ref: WorkspaceRef, options: WorkspaceReadOpt
     },
     additionalPolicies: [
       { policy: networkPolicy(options), position: 'perRetry' },
+      { policy: attemptPolicy(options.onRequest), position: 'perRetry' },
       { policy: attemptTimeoutPolicy(options.timeoutInMs ?? 100_000), position: 'perRetry' },
-      { policy: reportPolicy(options.onRequest), position: 'perRetry' },
     ],
   });
   // the agent's proxy settings (networkPolicy) are the only ones that count, as for every other request
@@ -136,29 +136,6 @@ function workspaceError(e: unknown, ref: WorkspaceRef): unknown {
     message = msg('Platform_ArmUnreachable', new URL(e.request?.url ?? 'https://unknown').host, e.message);
   }
   return new ArmError(message, status, code ?? e.code, requestId, 'GET', e.request?.url);
-}
-
-/** Reports each attempt of the SDK's requests to `onRequest`, as the ARM client does for its own. */
-function reportPolicy(onRequest: WorkspaceReadOptions['onRequest']): PipelinePolicy {
-  let attempt = 0;
-  return {
-    name: 'workspaceReportPolicy',
-    async sendRequest(request, next) {
-      attempt++;
-      const started = performance.now();
-      let status: number | undefined;
-      try {
-        const response = await next(request);
-        status = response.status;
-        return response;
-      } catch (e) {
-        if (isRestError(e)) status = e.statusCode;
-        throw e;
-      } finally {
-        onRequest?.({ method: request.method, url: request.url, status, attempt, durationMs: Math.round(performance.now() - started) });
-      }
-    },
-  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

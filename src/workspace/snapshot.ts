@@ -87,20 +87,9 @@ export async function readStored(api: ConnectionsApi, listed: WorkspaceSnapshot,
       stored.set(key, { status: 'forbidden' });
       return;
     }
-    try {
-      const withSecrets = await api.listSecrets(c.name);
-      const authType = withSecrets.properties.authType ?? c.properties.authType ?? '';
-      const credentials = (withSecrets.properties.credentials ?? {}) as Record<string, unknown>;
-      registerStoredCredentials(credentials, options.secrets);
-      stored.set(key, { status: 'read', authType, credentials });
-    } catch (e) {
-      if (isArmError(e) && e.statusCode === 403) {
-        refused = true;
-        stored.set(key, { status: 'forbidden' });
-      } else {
-        stored.set(key, { status: 'failed', error: e });
-      }
-    }
+    const read = await readStoredCredentials(api, c.name, options.secrets, c.properties.authType);
+    if (read.status === 'forbidden') refused = true;
+    stored.set(key, read);
   });
   const byName = new Map(listed.connections.map((c) => [c.name.toLowerCase(), c]));
   const inText = new Map(listed.connections.map((c) => [c.name.toLowerCase(), [...listed.credentialsInText(c.name)]]));
@@ -123,6 +112,18 @@ function snapshotOf(
     credentialsInText: (name) => inText.get(name.toLowerCase()) ?? [],
     listSecretsRefused: refused,
   };
+}
+
+/** One listsecrets: the stored credentials of one connection, every value registered before this returns. */
+export async function readStoredCredentials(api: ConnectionsApi, name: string, secrets: SecretSink, listedAuthType?: string): Promise<StoredRead> {
+  try {
+    const withSecrets = await api.listSecrets(name);
+    const credentials = (withSecrets.properties.credentials ?? {}) as Record<string, unknown>;
+    registerStoredCredentials(credentials, secrets);
+    return { status: 'read', authType: withSecrets.properties.authType ?? listedAuthType ?? '', credentials };
+  } catch (e) {
+    return isArmError(e) && e.statusCode === 403 ? { status: 'forbidden' } : { status: 'failed', error: e };
+  }
 }
 
 /**
