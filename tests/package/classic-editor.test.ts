@@ -277,11 +277,13 @@ describe('the classic editor', () => {
           }
           assert.ok(i.validation, `${i.name} is a number (${range[0]}) without a validation`);
           const [low, high] = [Number(range[1]), Number(range[2])];
+          const auto = /`auto`/.test(i.helpMarkDown ?? '');
           const accepts = (v: string) => validationAccepts(i.validation!.expression, v);
           for (let n = Math.max(0, low - 2); n <= high + 2; n++) assert.equal(accepts(String(n)), n >= low && n <= high, `${i.name} = ${n}`);
           for (const v of ['', ' ', String(i.defaultValue), `${high} `, '$(Parallel)', '$(connections.maxParallel)']) assert.equal(accepts(v), true, `${i.name} = '${v}'`);
-          for (const v of ['-1', '1.5', 'x', `${low}x`, '1e3', `$(x) ${low}`]) assert.equal(accepts(v), false, `${i.name} = '${v}'`);
-          assert.match(i.validation!.message, new RegExp(`from ${low} to ${high}\\.$`));
+          for (const v of ['-1', '1.5', 'x', `${low}x`, '1e3', `$(x) ${low}`, 'automatic']) assert.equal(accepts(v), false, `${i.name} = '${v}'`);
+          assert.equal(accepts('auto'), auto, `${i.name} = 'auto' (its help ${auto ? 'offers' : 'does not offer'} it)`);
+          assert.match(i.validation!.message, new RegExp(`${auto ? 'auto, or ' : ''}a whole number (of \\w+ )?from ${low} to ${high}\\.$`));
         }
       });
 

@@ -51,8 +51,9 @@ function readContract(text: string): ContractTask[] {
       const type = cells[2].replace(/`/g, '').split(/[ ,]/)[0];
       const hasDefaultColumn = cells.length >= 6;
       const defaultCell = hasDefaultColumn ? cells[3] : undefined;
-      const defaultValue =
-        defaultCell && /^`[^`]*`$/.test(defaultCell) ? defaultCell.slice(1, -1) : defaultCell === 'empty' ? '' : defaultCell && /^(true|false|\d+)$/.test(defaultCell) ? defaultCell : undefined;
+      // `x`, or `x`, or <what else it may be> (e.g. maxParallel: `auto`, or a number 1–64), empty, true/false/a number
+      const quoted = defaultCell ? /^`([^`]*)`(?:$|, or )/.exec(defaultCell) : null;
+      const defaultValue = quoted ? quoted[1] : defaultCell === 'empty' ? '' : defaultCell && /^(true|false|\d+)$/.test(defaultCell) ? defaultCell : undefined;
       inputs.push({ name: rowNames[0], type, defaultValue });
     }
     const outLine = section.split('\n').find((l) => l.startsWith('Output variables'));
