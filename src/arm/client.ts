@@ -28,6 +28,7 @@ import { ArmError, UserError } from '../core/errors';
 import { attemptTimeoutPolicy, networkPolicy, type NetworkOptions } from '../core/network';
 import { SecretSet } from '../core/secrets';
 import { msg } from '../messages';
+import type { ArmThrottle } from './throttle';
 
 /**
  * Retries of 408/5xx answers and lost connections (exponential backoff: retry k waits between half and
@@ -75,6 +76,8 @@ export interface ArmClientOptions extends NetworkOptions {
   timeoutInMs?: number;
   /** replaces the default Node HTTP client (tests) */
   httpClient?: HttpClient;
+  /** paces every attempt by ARM's budgets and the run's adaptive pools (one per run, shared by its pipelines) */
+  throttle?: ArmThrottle;
   onRequest?: (info: ArmRequestInfo) => void;
 }
 
@@ -178,6 +181,7 @@ function buildPipeline(options: ArmClientOptions): Pipeline {
     }),
     { phase: 'Retry' },
   );
+  if (options.throttle) pipeline.addPolicy(options.throttle.policy(), { phase: 'Retry', afterPolicies: ['defaultRetryPolicy'] });
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: options.scope }), { phase: 'Sign' });
   pipeline.addPolicy(attemptPolicy(options.onRequest), { phase: 'Sign' });
   pipeline.addPolicy(attemptTimeoutPolicy(options.timeoutInMs ?? DEFAULT_TIMEOUT_IN_MS), { phase: 'Sign', afterPolicies: ['armAttemptPolicy'] });

@@ -7,6 +7,7 @@ import { describeError, UserError } from '../core/errors';
 import { msg } from '../messages';
 import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
 import type { ConnectionSpec } from '../model/types';
+import { poolWidth, type Parallelism } from '../arm/throttle';
 import type { TaskLog } from '../core/log';
 import type { SecretSink } from '../core/secrets';
 import type { TaskOutcome, TaskOutputs } from '../core/task';
@@ -28,7 +29,8 @@ export interface ReconcileSettings {
   defaultPlanFile: string;
   onExisting: OnExisting;
   prune: boolean;
-  maxParallel: number;
+  /** `auto` or a fixed upper bound: the pools' widths (the run's throttle decides what is in flight) */
+  maxParallel: Parallelism;
   apiVersion: string;
 }
 
@@ -69,7 +71,7 @@ export async function reconcile(
   const { log, secrets } = services;
   const { api, ref } = workspace;
   const { plan, snapshot } = await planAgainst(desired, api, {
-    onExisting: settings.onExisting, prune: settings.prune, apiVersion: settings.apiVersion, secrets, log, maxParallel: settings.maxParallel,
+    onExisting: settings.onExisting, prune: settings.prune, apiVersion: settings.apiVersion, secrets, log, maxParallel: poolWidth(settings.maxParallel, 'secretReads'),
   });
   log.group(msg('Task_PlanGroup'));
   for (const line of formatPlan(plan)) log.info(line);
@@ -99,7 +101,7 @@ export async function reconcile(
     checkSavedPlan(saved, plan);
     log.info(msg(options.declaredBy === 'files' ? 'Task_SavedPlanMatchesFiles' : 'Task_SavedPlanMatchesServiceConnections', settings.planFile));
   }
-  const results = await applyPlan(plan, api, { maxParallel: settings.maxParallel, secrets, log, values: secretValues(desired, snapshot) });
+  const results = await applyPlan(plan, api, { maxParallel: poolWidth(settings.maxParallel, 'writes'), secrets, log, values: secretValues(desired, snapshot) });
   // A refused write stops the apply: its one sentence is the outcome; what it left unwritten is in the summary.
   const refusal = results.find((r) => r.refused);
   for (const r of results) if (!r.ok && !r.refused && !r.notAttempted) log.error(r.error ?? msg('Task_ConnectionFailed', r.name), r.location);

@@ -8,6 +8,8 @@ export const taskMessages = {
   Task_ApiVersionInvalid: "The apiVersion '%s' is not an api-version; use the form 2025-06-01 (or leave it empty for the default).",
   Task_InputNotOneOf: "The input '%s' is '%s'; use one of %s.",
   Task_InputNotWholeNumber: "The input '%s' is '%s'; use a whole number from 1 to %d.",
+  /** %s = the input, %s = its value */
+  Task_InputNotParallelism: "The input '%s' is '%s'; use auto (adapts to ARM's throttling) or a whole number from 1 to 64.",
   Task_NoConnectionFileMatches: 'No connection file matches %s under %s; check the connectionFiles input.',
   Task_ConnectionFilesEmpty: "The input 'connectionFiles' is empty; give one glob per line, e.g. **/connections/*.yml.",
   Task_OutputPathMissing: "The input 'outputPath' is empty and Build.ArtifactStagingDirectory is not set; give the folder to write the connection files to.",

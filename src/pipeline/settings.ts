@@ -7,6 +7,7 @@ import type { CreateServices, CreateSettings } from '../tasks/create';
 import type { TaskServices } from '../tasks/services';
 import { connectWorkspace, type WorkspaceSettings } from '../workspace/connect';
 import type { OnExisting } from '../engine/types';
+import type { Parallelism } from '../arm/throttle';
 import { nodeSourceFiles } from '../model/files';
 import {
   AgentOutputs,
@@ -64,6 +65,15 @@ export function positiveInt(name: string, fallback: number, max: number): number
   return n;
 }
 
+/** `auto` (any case) or a whole number 1-64 (maxParallel). */
+export function parallelism(name: string): Parallelism {
+  const raw = (tl.getInput(name) || 'auto').trim();
+  if (raw.toLowerCase() === 'auto') return 'auto';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UserError(msg('Task_InputNotParallelism', name, raw));
+  return n;
+}
+
 /** Matches the connectionFiles globs (relative to System.DefaultWorkingDirectory; absolute allowed). */
 export function matchFiles(patterns: string[]): string[] {
   const root = workingDirectory();
@@ -94,7 +104,7 @@ export function readCreateSettings(secrets: AgentSecrets): CreateSettings {
     onExisting: pick<OnExisting>('onExisting', ['update', 'skip', 'fail'], 'update'),
     prune: tl.getBoolInput('prune', false),
     overrides: readQuietInput('overrides'),
-    maxParallel: positiveInt('maxParallel', 8, 64),
+    maxParallel: parallelism('maxParallel'),
     allowInsecureTargets: tl.getBoolInput('allowInsecureTargets', false),
   };
 }

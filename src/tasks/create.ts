@@ -3,6 +3,7 @@ import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
 import { loadConnectionFiles, parseOverrides } from '../model';
 import type { VariableSource } from '../model/types';
 import type { OnExisting } from '../engine/types';
+import type { Parallelism } from '../arm/throttle';
 import { reportDiagnostics } from '../model/diagnostics';
 import type { TaskOutcome, TaskServices, WorkspaceSettings } from './services';
 import { reconcile } from '../engine/reconcile';
@@ -21,7 +22,8 @@ export interface CreateSettings extends WorkspaceSettings {
   onExisting: OnExisting;
   prune: boolean;
   overrides: string;
-  maxParallel: number;
+  /** ARM requests in flight: `auto` or a fixed upper bound 1-64 */
+  maxParallel: Parallelism;
   /** credentials may be sent to http:// targets */
   allowInsecureTargets: boolean;
 }

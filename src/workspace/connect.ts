@@ -7,6 +7,7 @@ import { msg } from '../messages';
 import type { ArmConnection, ListConnectionsOptions, WorkspaceRef } from '../arm/types';
 import { createArmAuth, type AzureRmEndpoint, type JobContext } from '../auth';
 import { ArmClient, WorkspaceConnections, type ArmRequestInfo } from '../arm';
+import { ArmThrottle, type Parallelism } from '../arm/throttle';
 import { readWorkspace, type WorkspaceInfo } from './info';
 import type { ProxySettings } from '../core/network';
 
@@ -22,6 +23,8 @@ export interface WorkspaceSettings {
   caPem?: string;
   /** e.g. AzureMLConnectionCreate@1 */
   taskId: string;
+  /** ARM requests in flight: `auto` (adapts to ARM's budgets) or a fixed upper bound; default auto */
+  maxParallel?: Parallelism;
 }
 
 export interface WorkspaceConnection {
@@ -30,6 +33,8 @@ export interface WorkspaceConnection {
   armUrl: string;
   /** the workspace itself (kind, network settings), read with the SDK beside the first list of connections */
   info: Promise<WorkspaceInfo>;
+  /** what paces this run's ARM requests (its figures say what it saw) */
+  throttle: ArmThrottle;
 }
 
 /** Authenticates with the service connection, checks the workspace exists, and returns its connections API. */
@@ -43,7 +48,9 @@ export async function connectWorkspace(settings: WorkspaceSettings, secrets: Sec
   if (!resourceGroup) throw new UserError(msg('Task_NoResourceGroup'));
   if (!workspace) throw new UserError(msg('Task_NoWorkspace'));
   const ref: WorkspaceRef = { subscriptionId: auth.subscriptionId, resourceGroup, workspace };
+  const throttle = new ArmThrottle({ maxParallel: settings.maxParallel ?? 'auto' });
   const common = {
+    throttle,
     armUrl: auth.armUrl,
     credential: auth.credential,
     scope: auth.scope,
@@ -61,7 +68,7 @@ export async function connectWorkspace(settings: WorkspaceSettings, secrets: Sec
     log.info(msg('Task_WorkspaceSignedIn', ref.workspace, ref.resourceGroup, ref.subscriptionId, auth.environment, auth.scheme)),
   );
   info.catch(() => undefined); // observed through `check` by the first call
-  return { api: new CheckedWorkspaceConnections(client, ref, check), ref, armUrl: auth.armUrl, info };
+  return { api: new CheckedWorkspaceConnections(client, ref, check), ref, armUrl: auth.armUrl, info, throttle };
 }
 
 /**

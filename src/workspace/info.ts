@@ -13,6 +13,7 @@
 import { isRestError } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
 import { ARM_ACTIONS } from '../arm/permissions';
+import type { ArmThrottle } from '../arm/throttle';
 import type { WorkspaceRef } from '../arm/types';
 import { attemptPolicy, DEFAULT_ARM_RETRY, type ArmRequestInfo, type ArmRetryOptions } from '../arm/client';
 import { ArmError } from '../core/errors';
@@ -49,6 +50,8 @@ export interface WorkspaceReadOptions extends NetworkOptions {
   /** per attempt; default 100000 */
   timeoutInMs?: number;
   onRequest?: (info: ArmRequestInfo) => void;
+  /** the run's throttle, shared with the ARM client */
+  throttle?: ArmThrottle;
 }
 
 /** GET the workspace through the SDK. A 404 or 403 becomes one sentence naming the workspace (and the missing action). */
@@ -68,6 +71,7 @@ export async function readWorkspace(ref: WorkspaceRef, options: WorkspaceReadOpt
       maxRetryDelayInMs: options.retry?.maxRetryDelayInMs ?? DEFAULT_ARM_RETRY.maxRetryDelayInMs,
     },
     additionalPolicies: [
+      ...(options.throttle ? [{ policy: options.throttle.policy(), position: 'perRetry' as const }] : []),
       { policy: networkPolicy(options), position: 'perRetry' },
       { policy: attemptPolicy(options.onRequest), position: 'perRetry' },
       { policy: attemptTimeoutPolicy(options.timeoutInMs ?? 100_000), position: 'perRetry' },

@@ -1,0 +1,286 @@
+/**
+ * Pacing ARM requests by ARM's own budgets. ARM throttles per subscription and principal with token
+ * buckets: reads (GET), writes (every other request — a listsecrets POST spends the write budget like a
+ * PUT) and deletes. Each answer says what is left (`x-ms-ratelimit-remaining-subscription-reads`,
+ * `-writes`, `-deletes`); a 429 with Retry-After says it ran out.
+ *
+ * One ArmThrottle per run, as a policy in every ARM pipeline of the run:
+ *  - concurrency per pool, adaptive (additive increase, multiplicative decrease): `writes` (PUT, PATCH,
+ *    DELETE; `auto` starts at 8, at most 32), `secretReads` (listsecrets; a wider pool of its own, from 16
+ *    to 64) and `reads` (GET). It widens by one per success while the budget's header is comfortable and
+ *    halves at once on a 429 or a low header. A number (maxParallel) fixes the upper bound and the start;
+ *  - pacing per budget: a mirror of ARM's bucket from its headers, refilled at ARM's documented rates, so
+ *    a request that would find the bucket empty waits for a token instead of spending a 429;
+ *  - a 429's Retry-After pauses the whole budget (every request that would spend from it), not only the
+ *    one request: throttling never becomes a retry storm.
+ */
+import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
+
+/** A clock the throttle waits on (injected in tests). */
+export interface ThrottleClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: ThrottleClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export type BudgetName = 'reads' | 'writes' | 'deletes';
+export type PoolName = 'reads' | 'secretReads' | 'writes';
+
+/** maxParallel: `auto`, or a fixed upper bound 1–64. */
+export type Parallelism = 'auto' | number;
+
+/** ARM's documented buckets (requests, refill per second), used until its headers say otherwise. */
+export const ARM_BUDGETS: Readonly<Record<BudgetName, { size: number; refillPerSecond: number }>> = {
+  reads: { size: 250, refillPerSecond: 25 },
+  writes: { size: 200, refillPerSecond: 10 },
+  deletes: { size: 200, refillPerSecond: 10 },
+};
+
+const AUTO: Readonly<Record<PoolName, { start: number; max: number }>> = {
+  writes: { start: 8, max: 32 },
+  secretReads: { start: 16, max: 64 },
+  reads: { start: 8, max: 32 },
+};
+
+/** How wide a pool of work may be for this parallelism (the throttle narrows what is actually in flight). */
+export function poolWidth(parallelism: Parallelism, pool: PoolName): number {
+  return parallelism === 'auto' ? AUTO[pool].max : parallelism;
+}
+
+/** Which pool and budget a request belongs to. */
+export function classify(method: string, url: string): { pool: PoolName; budget: BudgetName } {
+  const m = method.toUpperCase();
+  if (m === 'GET' || m === 'HEAD') return { pool: 'reads', budget: 'reads' };
+  if (m === 'DELETE') return { pool: 'writes', budget: 'deletes' };
+  if (m === 'POST' && /\/listsecrets$/i.test(new URL(url).pathname)) return { pool: 'secretReads', budget: 'writes' };
+  return { pool: 'writes', budget: 'writes' };
+}
+
+/** A concurrency limit that changes while work waits for it. */
+class AdaptiveLimit {
+  inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(
+    public limit: number,
+    readonly max: number,
+  ) {}
+  async acquire(): Promise<void> {
+    if (this.inFlight < this.limit && this.waiting.length === 0) {
+      this.inFlight++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    this.inFlight--;
+    this.wake();
+  }
+  widen(): void {
+    if (this.limit < this.max) {
+      this.limit++;
+      this.wake();
+    }
+  }
+  narrow(): void {
+    this.limit = Math.max(1, Math.floor(this.limit / 2));
+  }
+  private wake(): void {
+    while (this.inFlight < this.limit && this.waiting.length) {
+      this.inFlight++;
+      (this.waiting.shift() as () => void)();
+    }
+  }
+}
+
+/** A mirror of one of ARM's buckets: what its last header said, refilled at its rate, spent by what we send. */
+export class BudgetMirror {
+  /** tokens we believe are left for requests not yet sent (unknown until a header says) */
+  private tokens: number | undefined;
+  private at = 0;
+  /** requests of this budget sent and not answered yet */
+  inFlight = 0;
+  pausedUntil = 0;
+  /** the lowest header seen and 429s received, for figures */
+  lowest: number | undefined;
+  throttled = 0;
+  constructor(
+    private readonly refillPerSecond: number,
+    private readonly clock: ThrottleClock,
+  ) {}
+
+  /** Tokens now (the mirror refilled to this moment), or undefined when no header has been seen. */
+  private current(): number | undefined {
+    if (this.tokens === undefined) return undefined;
+    const now = this.clock.now();
+    this.tokens += ((now - this.at) / 1000) * this.refillPerSecond;
+    this.at = now;
+    return this.tokens;
+  }
+
+  /** Waits while the budget is paused (Retry-After) or the mirror holds no whole token; then spends one. */
+  async take(): Promise<void> {
+    for (;;) {
+      const pause = this.pausedUntil - this.clock.now();
+      if (pause > 0) {
+        await this.clock.sleep(pause);
+        continue;
+      }
+      const tokens = this.current();
+      if (tokens === undefined || tokens >= 1) break;
+      await this.clock.sleep(Math.ceil(((1 - tokens) / this.refillPerSecond) * 1000));
+    }
+    if (this.tokens !== undefined) this.tokens -= 1;
+    this.inFlight++;
+  }
+
+  /** An answer arrived (its request no longer in flight). */
+  done(): void {
+    this.inFlight--;
+  }
+
+  /**
+   * What an answer's header says is left after its request: the requests still in flight will spend from
+   * it too, so what is left for new ones is that much less.
+   */
+  observe(remaining: number): void {
+    this.tokens = remaining - this.inFlight;
+    this.at = this.clock.now();
+    this.lowest = this.lowest === undefined ? remaining : Math.min(this.lowest, remaining);
+  }
+
+  pause(ms: number): void {
+    this.throttled++;
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+    this.tokens = 0;
+    this.at = this.clock.now();
+  }
+
+  /** The header is low: fewer tokens than requests a pool would send in one round. */
+  low(limit: number): boolean {
+    const tokens = this.current();
+    return tokens !== undefined && tokens < limit;
+  }
+}
+
+export interface ThrottleOptions {
+  maxParallel: Parallelism;
+  clock?: ThrottleClock;
+  /** refill rates to pace by (default: ARM's documented ones) */
+  refillPerSecond?: Partial<Record<BudgetName, number>>;
+}
+
+/** What the throttle saw in a run (for the benchmark and the debug log). */
+export interface ThrottleFigures {
+  /** 429s received, per budget */
+  throttled: Record<BudgetName, number>;
+  /** the lowest remaining count any header gave, per budget */
+  lowest: Partial<Record<BudgetName, number>>;
+  /** the widest each pool got */
+  widest: Record<PoolName, number>;
+}
+
+export class ArmThrottle {
+  private readonly clock: ThrottleClock;
+  private readonly pools: Record<PoolName, AdaptiveLimit>;
+  private readonly budgets: Record<BudgetName, BudgetMirror>;
+  private readonly widest: Record<PoolName, number>;
+
+  constructor(readonly options: ThrottleOptions) {
+    this.clock = options.clock ?? realClock;
+    const p = options.maxParallel;
+    const pool = (name: PoolName): AdaptiveLimit =>
+      p === 'auto' ? new AdaptiveLimit(AUTO[name].start, AUTO[name].max) : new AdaptiveLimit(p, p);
+    this.pools = { writes: pool('writes'), secretReads: pool('secretReads'), reads: pool('reads') };
+    const rate = (b: BudgetName) => options.refillPerSecond?.[b] ?? ARM_BUDGETS[b].refillPerSecond;
+    this.budgets = { reads: new BudgetMirror(rate('reads'), this.clock), writes: new BudgetMirror(rate('writes'), this.clock), deletes: new BudgetMirror(rate('deletes'), this.clock) };
+    this.widest = { writes: this.pools.writes.limit, secretReads: this.pools.secretReads.limit, reads: this.pools.reads.limit };
+  }
+
+  /** The current limit of a pool (tests, figures). */
+  limit(pool: PoolName): number {
+    return this.pools[pool].limit;
+  }
+
+  figures(): ThrottleFigures {
+    const lowest: Partial<Record<BudgetName, number>> = {};
+    for (const b of ['reads', 'writes', 'deletes'] as const) if (this.budgets[b].lowest !== undefined) lowest[b] = this.budgets[b].lowest;
+    return {
+      throttled: { reads: this.budgets.reads.throttled, writes: this.budgets.writes.throttled, deletes: this.budgets.deletes.throttled },
+      lowest,
+      widest: { ...this.widest },
+    };
+  }
+
+  /** Runs one request under the throttle: its pool's limit, its budget's pace; learns from the answer. */
+  async run(method: string, url: string, send: () => Promise<PipelineResponse>): Promise<PipelineResponse> {
+    const { pool, budget } = classify(method, url);
+    const limit = this.pools[pool];
+    const spend = this.budgets[budget];
+    await limit.acquire();
+    try {
+      await spend.take();
+      let response: PipelineResponse;
+      try {
+        response = await send();
+      } finally {
+        spend.done();
+      }
+      this.learn(pool, budget, response);
+      return response;
+    } finally {
+      limit.release();
+    }
+  }
+
+  private learn(pool: PoolName, budgetName: BudgetName, response: PipelineResponse): void {
+    const budget = this.budgets[budgetName];
+    const header = response.headers.get(`x-ms-ratelimit-remaining-subscription-${budgetName}`);
+    const remaining = header !== undefined && header !== null && /^\d+$/.test(header.trim()) ? Number(header) : undefined;
+    if (remaining !== undefined) budget.observe(remaining);
+    const sharing = (Object.keys(this.pools) as PoolName[]).filter((p) => budgetOf(p, budgetName));
+    if (response.status === 429) {
+      budget.pause(retryAfterMs(response) ?? 1000);
+      for (const p of sharing) this.pools[p].narrow();
+      return;
+    }
+    const limit = this.pools[pool];
+    if (budget.low(limit.limit)) {
+      for (const p of sharing) this.pools[p].narrow();
+      return;
+    }
+    if (response.status < 500) {
+      limit.widen();
+      this.widest[pool] = Math.max(this.widest[pool], limit.limit);
+    }
+  }
+
+  /** The policy for an ARM pipeline: place it inside the retry policy, so each attempt is paced. */
+  policy(): PipelinePolicy {
+    return {
+      name: 'armThrottlePolicy',
+      sendRequest: (request: PipelineRequest, next) => this.run(request.method, request.url, () => next(request)),
+    };
+  }
+}
+
+/** Pools that spend from a budget: writes and secret reads both spend the write budget. */
+function budgetOf(pool: PoolName, budget: BudgetName): boolean {
+  if (budget === 'reads') return pool === 'reads';
+  return pool === 'writes' || pool === 'secretReads';
+}
+
+function retryAfterMs(response: PipelineResponse): number | undefined {
+  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+    const v = response.headers.get(name);
+    if (v && /^\d+$/.test(v.trim())) return Number(v);
+  }
+  const v = response.headers.get('retry-after');
+  if (!v) return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v) * 1000;
+  const date = Date.parse(v);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}

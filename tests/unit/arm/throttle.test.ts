@@ -1,0 +1,172 @@
+import * as assert from 'node:assert/strict';
+import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { ArmThrottle, BudgetMirror, classify, poolWidth, type ThrottleClock } from '../../../src/arm/throttle';
+
+/** A clock that moves only when the test says; sleepers wake in time order. */
+class ManualClock implements ThrottleClock {
+  private t = 0;
+  private sleepers: { until: number; wake: () => void }[] = [];
+  readonly slept: number[] = [];
+  now(): number {
+    return this.t;
+  }
+  sleep(ms: number): Promise<void> {
+    this.slept.push(ms);
+    return new Promise((wake) => this.sleepers.push({ until: this.t + ms, wake }));
+  }
+  async advance(ms: number): Promise<void> {
+    const end = this.t + ms;
+    for (;;) {
+      await flush();
+      const next = this.sleepers.filter((s) => s.until <= end).sort((a, b) => a.until - b.until)[0];
+      if (!next) break;
+      this.t = next.until;
+      this.sleepers = this.sleepers.filter((s) => s !== next);
+      next.wake();
+    }
+    this.t = end;
+    await flush();
+  }
+}
+
+const flush = async () => {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+};
+
+const ARM = 'https://arm.example/subscriptions/s/resourceGroups/r/providers/Microsoft.MachineLearningServices/workspaces/w/connections';
+
+function response(status: number, headers: Record<string, string> = {}): PipelineResponse {
+  return { status, headers: createHttpHeaders(headers), request: createPipelineRequest({ url: ARM }) };
+}
+
+/** Requests the test answers by hand: send() returns a promise the test resolves. */
+class Server {
+  readonly pending: { method: string; url: string; answer: (r: PipelineResponse) => void }[] = [];
+  send(throttle: ArmThrottle, method: string, url = `${ARM}/c`): Promise<PipelineResponse> {
+    return throttle.run(method, url, () => new Promise((answer) => this.pending.push({ method, url, answer })));
+  }
+  answer(i: number, r: PipelineResponse): void {
+    const [p] = this.pending.splice(i, 1);
+    p!.answer(r);
+  }
+}
+
+describe('arm/throttle', () => {
+  it('tells the pool and budget of a request: GET reads, listsecrets its own pool on the write budget, DELETE the delete budget', () => {
+    assert.deepEqual(classify('GET', `${ARM}?api-version=1`), { pool: 'reads', budget: 'reads' });
+    assert.deepEqual(classify('POST', `${ARM}/c/listsecrets?api-version=1`), { pool: 'secretReads', budget: 'writes' });
+    assert.deepEqual(classify('POST', `${ARM}/c/testconnection?api-version=1`), { pool: 'writes', budget: 'writes' });
+    assert.deepEqual(classify('PUT', `${ARM}/c?api-version=1`), { pool: 'writes', budget: 'writes' });
+    assert.deepEqual(classify('DELETE', `${ARM}/c?api-version=1`), { pool: 'writes', budget: 'deletes' });
+    assert.deepEqual([poolWidth('auto', 'writes'), poolWidth('auto', 'secretReads'), poolWidth(5, 'writes')], [32, 64, 5]);
+  });
+
+  it('auto: starts 8 writes in flight, widens by one per success, never beyond 32', async () => {
+    const clock = new ManualClock();
+    const t = new ArmThrottle({ maxParallel: 'auto', clock });
+    const server = new Server();
+    const done = Array.from({ length: 40 }, () => server.send(t, 'PUT'));
+    await flush();
+    assert.equal(server.pending.length, 8, 'eight at first');
+    server.answer(0, response(200));
+    await flush();
+    assert.equal(server.pending.length, 9, 'one answered, limit 9: two more started');
+    for (let i = 0; i < 30; i++) {
+      server.answer(0, response(200));
+      await flush();
+    }
+    assert.equal(t.limit('writes'), 32);
+    assert.ok(server.pending.length <= 32);
+    while (server.pending.length) {
+      server.answer(0, response(200));
+      await flush();
+    }
+    await Promise.all(done);
+    assert.equal(t.figures().widest.writes, 32);
+  });
+
+  it('a number fixes the bound and the start', async () => {
+    const t = new ArmThrottle({ maxParallel: 3, clock: new ManualClock() });
+    const server = new Server();
+    const done = Array.from({ length: 10 }, () => server.send(t, 'PUT'));
+    await flush();
+    assert.equal(server.pending.length, 3);
+    while (server.pending.length) {
+      assert.ok(server.pending.length <= 3);
+      server.answer(0, response(200));
+      await flush();
+    }
+    await Promise.all(done);
+    assert.equal(t.limit('writes'), 3);
+  });
+
+  it("a 429's Retry-After pauses the whole write budget (writes and secret reads), not the reads; the pools sharing it halve", async () => {
+    const clock = new ManualClock();
+    const t = new ArmThrottle({ maxParallel: 'auto', clock });
+    const server = new Server();
+    const first = server.send(t, 'PUT');
+    await flush();
+    server.answer(0, response(429, { 'retry-after': '2' }));
+    assert.equal((await first).status, 429);
+    assert.deepEqual([t.limit('writes'), t.limit('secretReads'), t.limit('reads')], [4, 8, 8]);
+
+    const put = server.send(t, 'PUT');
+    const secrets = server.send(t, 'POST', `${ARM}/c/listsecrets`);
+    const get = server.send(t, 'GET');
+    await flush();
+    assert.deepEqual(server.pending.map((p) => p.method), ['GET'], 'only the read goes out during the pause');
+    await clock.advance(1999);
+    assert.equal(server.pending.length, 1);
+    await clock.advance(1);
+    assert.deepEqual(server.pending.map((p) => p.method).sort(), ['GET', 'POST', 'PUT']);
+    for (const _ of [0, 1, 2]) server.answer(0, response(200));
+    await Promise.all([put, secrets, get]);
+    assert.deepEqual(t.figures().throttled, { reads: 0, writes: 1, deletes: 0 });
+  });
+
+  it('paces by the budget header: when it says nothing is left, the next write waits for one token at ARM refill rate', async () => {
+    const clock = new ManualClock();
+    const t = new ArmThrottle({ maxParallel: 'auto', clock });
+    const server = new Server();
+    const a = server.send(t, 'PUT');
+    await flush();
+    server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-writes': '0' }));
+    await a;
+    assert.equal(t.limit('writes'), 4, 'a low header halves the pool at once');
+    const b = server.send(t, 'PUT');
+    await flush();
+    assert.equal(server.pending.length, 0, 'held: no token left');
+    assert.deepEqual(clock.slept, [100], 'one token at 10 writes a second');
+    await clock.advance(100);
+    assert.equal(server.pending.length, 1);
+    server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-writes': '150' }));
+    await b;
+    const c = server.send(t, 'DELETE');
+    await flush();
+    assert.equal(server.pending.length, 1, 'deletes spend from their own budget');
+    server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-deletes': '199' }));
+    await c;
+    assert.deepEqual(t.figures().lowest, { writes: 0, deletes: 199 });
+  });
+
+  it('counts requests still in flight against what a header says is left, and refills at the rate', async () => {
+    const clock = new ManualClock();
+    const b = new BudgetMirror(10, clock);
+    for (const _ of [0, 1, 2]) await b.take(); // no header yet: nothing known, nothing held
+    b.done();
+    b.observe(4); // four left after the first; the two still in flight will spend two of them
+    await b.take();
+    await b.take();
+    let third = false;
+    const waiting = b.take().then(() => (third = true));
+    await flush();
+    assert.equal(third, false);
+    assert.deepEqual(clock.slept, [100]);
+    await clock.advance(100);
+    await waiting;
+    assert.equal(third, true);
+    assert.equal(b.low(1), true, 'nothing left now');
+    await clock.advance(1000);
+    assert.equal(b.low(10), false, 'ten refilled in a second');
+  });
+});
