@@ -13,6 +13,7 @@ import type { SecretSink } from '../core/secrets';
 import { msg, type MessageKey } from '../messages';
 import { readStoredCredentials, type StoredRead } from '../workspace/snapshot';
 import { sameText } from './diff';
+import { DIGEST_METADATA_KEY, secretDigest } from './digest';
 import { LISTSECRETS_ACTION } from './plan';
 import { isSecretRef, type ApplyResult, type Plan, type PlanItem } from './types';
 
@@ -25,6 +26,8 @@ export interface SecretValues {
   declared(name: string): Record<string, unknown> | undefined;
   /** the stored credentials this run already read (or was refused), by name */
   stored(name: string): StoredRead | undefined;
+  /** the workspace's digest key (made on first use); undefined when it cannot be had */
+  digestKey?(): Promise<Buffer | undefined>;
 }
 
 export interface ApplyOptions {
@@ -105,8 +108,9 @@ async function applyOne(item: PlanItem, api: ConnectionsApi, options: ApplyOptio
     }
   }
   // resolved only where there is something to resolve, so that a plain write starts at once
-  const body = hasSecretRefs(write.properties) ? await resolveSecrets(item.name, write.properties, api, options) : write.properties;
+  let body = hasSecretRefs(write.properties) ? await resolveSecrets(item.name, write.properties, api, options) : write.properties;
   if (typeof body === 'string') return body;
+  if (write.digest) body = await withDigest(item.name, body, options);
   try {
     await api.put(item.name, body);
     return undefined;
@@ -153,6 +157,14 @@ async function resolveSecrets(
     if (v !== undefined && v !== '') resolved[field] = v;
   }
   return { ...properties, credentials: resolved };
+}
+
+/** The body with metadata.SecretDigest of what it writes (left out when the run has no digest key). */
+async function withDigest(name: string, body: ConnectionProperties, options: ApplyOptions): Promise<ConnectionProperties> {
+  const key = await options.values.digestKey?.();
+  if (!key) return body;
+  const digest = secretDigest(key, name, body.authType, options.values.declared(name) ?? {}, Object.keys(body.credentials ?? {}));
+  return { ...body, metadata: { ...(body.metadata ?? {}), [DIGEST_METADATA_KEY]: digest } };
 }
 
 function hasSecretRefs(properties: ConnectionProperties): boolean {

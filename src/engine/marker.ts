@@ -9,15 +9,17 @@ import type { ArmConnection, ConnectionProperties } from '../arm/types';
  */
 export const MANAGED_BY_KEY = 'ManagedBy';
 export const MANAGED_BY_VALUE = 'AzureMLConnections';
+/** The metadata key of a connection's secret digest (src/engine/digest.ts). */
+export const DIGEST_METADATA_KEY = 'SecretDigest';
 
 export function isManaged(connection: ArmConnection): boolean {
   return connection.properties.metadata?.[MANAGED_BY_KEY] === MANAGED_BY_VALUE;
 }
 
-/** The metadata without our marker (for comparing what the user declared). */
+/** The metadata without what this extension keeps there, marker and secret digest (for comparing what the user declared). */
 export function withoutMarker(metadata: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(metadata ?? {})) if (k !== MANAGED_BY_KEY) out[k] = v;
+  for (const [k, v] of Object.entries(metadata ?? {})) if (k !== MANAGED_BY_KEY && k !== DIGEST_METADATA_KEY) out[k] = v;
   return out;
 }
 

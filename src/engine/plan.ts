@@ -13,17 +13,21 @@ import type { StoredRead, WorkspaceSnapshot } from '../workspace/snapshot';
 import { diffConnection, needsStoredCredentials, sameText } from './diff';
 import { combineFingerprints, compareNames, connectionFingerprint, desiredFingerprint, secretKeysOf } from './fingerprint';
 import { isManaged, withMarker } from './marker';
-import type { Plan, PlanItem, PlanOptions, SecretRef } from './types';
+import { checkDigest, isDigestKeyConnection, type DigestCheck } from './digest';
+import { DIGEST_METADATA_KEY } from './marker';
+import type { FieldChange, Plan, PlanItem, PlanOptions, PlannedWrite, SecretCheck, SecretRef } from './types';
 
 export const LISTSECRETS_ACTION = ARM_ACTIONS.listSecrets;
 
 /**
- * The listed connections whose stored credentials the comparison needs (listsecrets): those a file
- * declares with a secret value, or with a non-secret credential field that GET does not return.
+ * The listed connections whose stored credentials the comparison needs (listsecrets): with `read`, those a
+ * file declares with a secret value, or with a non-secret credential field that GET does not return; with
+ * `digest`, none (the digest in their metadata tells).
  */
-export function storedNeededFor(desired: readonly ConnectionSpec[]): (connection: ArmConnection) => boolean {
+export function storedNeededFor(desired: readonly ConnectionSpec[], secretCheck: SecretCheck = 'read'): (connection: ArmConnection) => boolean {
   const specs = new Map(desired.map((s) => [s.name.toLowerCase(), s]));
   return (c) => {
+    if (secretCheck === 'digest') return false;
     const spec = specs.get(c.name.toLowerCase());
     return spec !== undefined && needsStoredCredentials(spec, c);
   };
@@ -36,7 +40,7 @@ export function makePlan(desired: readonly ConnectionSpec[], snapshot: Workspace
   const declared = new Set(desired.map((s) => s.name.toLowerCase()));
   if (options.prune) {
     for (const a of snapshot.connections) {
-      if (declared.has(a.name.toLowerCase()) || !isManaged(a)) continue;
+      if (declared.has(a.name.toLowerCase()) || !isManaged(a) || isDigestKeyConnection(a.name)) continue;
       items.push({
         name: a.name,
         action: 'delete',
@@ -77,13 +81,18 @@ function planOne(spec: ConnectionSpec, actual: ArmConnection | undefined, stored
     changes: [],
     notes: [],
   };
+  if (isDigestKeyConnection(spec.name)) {
+    item.error = msg('Platform_PlanReservedName', spec.name);
+    item.location = spec.location;
+    return item;
+  }
   if (!actual) {
     if (spec.missingSecrets.length > 0) {
       item.error = msg('Platform_PlanCreateNeedsSecret', spec.name, list(spec.missingSecrets));
       item.location = spec.fieldLocations['credentials'] ?? spec.location;
       return item;
     }
-    item.write = { method: 'PUT', properties: body(spec, 'create') };
+    item.write = put(spec, 'create');
     return item;
   }
 
@@ -92,7 +101,12 @@ function planOne(spec: ConnectionSpec, actual: ArmConnection | undefined, stored
     item.error = msg('Platform_PlanStoredSecretsUnreadable', spec.name, describeError(stored.error));
     return item;
   }
-  item.changes = diffConnection(spec, actual, stored?.status === 'read' ? stored.credentials : undefined);
+  let digest: DigestCheck | undefined;
+  if (options.secretCheck === 'digest') {
+    ({ changes: item.changes, digest } = digestDiff(spec, actual, options.digestKey, item.notes));
+  } else {
+    item.changes = diffConnection(spec, actual, stored?.status === 'read' ? stored.credentials : undefined);
+  }
   if (stored?.status === 'forbidden') item.notes.push(msg('Platform_PlanNoteListSecretsForbidden', LISTSECRETS_ACTION));
   if (item.changes.length === 0) {
     item.action = 'unchanged';
@@ -123,16 +137,43 @@ function planOne(spec: ConnectionSpec, actual: ArmConnection | undefined, stored
     }
     item.notes.push(msg('Platform_PlanNoteKeepsSecrets', list(spec.missingSecrets)));
   }
-  item.write = { method: 'PUT', properties: body(spec, 'update') };
+  item.write = put(spec, 'update', digest?.storedFields);
   return item;
+}
+
+/**
+ * The comparison without reading stored secrets: every field as GET returns it, and the declared
+ * credentials through the digest in the connection's metadata (one `credentials` change, without values,
+ * when it does not match or cannot tell).
+ */
+function digestDiff(spec: ConnectionSpec, actual: ArmConnection, key: Buffer | undefined, notes: string[]): { changes: FieldChange[]; digest?: DigestCheck } {
+  const all = diffConnection(spec, actual, undefined);
+  if (!sameText(spec.properties.authType, actual.properties.authType)) return { changes: all };
+  const changes = all.filter((c) => !c.path.startsWith('credentials.'));
+  const declared = spec.properties.credentials ?? {};
+  if (Object.keys(declared).length === 0) return { changes };
+  const digest = checkDigest(key, actual, declared);
+  if (!digest.valuesMatch) {
+    changes.push({ path: 'credentials', sensitive: true });
+    if (!key) notes.push(msg('Platform_PlanNoteDigestNoKey'));
+    else if (actual.properties.metadata?.[DIGEST_METADATA_KEY] === undefined) notes.push(msg('Platform_PlanNoteDigestMissing'));
+  }
+  return { changes, digest };
+}
+
+/** The PUT of a declared connection; one with credentials records their digest too. */
+function put(spec: ConnectionSpec, action: 'create' | 'update', storedFields?: readonly string[]): PlannedWrite {
+  const properties = body(spec, action, storedFields);
+  return properties.credentials ? { method: 'PUT', properties, digest: true } : { method: 'PUT', properties };
 }
 
 /**
  * The PUT body: the declared properties plus the management marker; each secret the file gives as a
  * `declared` reference; on an update, each secret it leaves out as a `stored` one (required ones must be
- * carried over, optional ones — securityToken, OAuth2 tokens — are kept when the workspace has them).
+ * carried over; optional ones — securityToken, OAuth2 tokens — are kept when the workspace has them, which
+ * a digest can prove it does not, so that nothing is read for them).
  */
-function body(spec: ConnectionSpec, action: 'create' | 'update'): ConnectionProperties {
+function body(spec: ConnectionSpec, action: 'create' | 'update', storedFields?: readonly string[]): ConnectionProperties {
   const properties = withMarker(spec.properties);
   const given = spec.properties.credentials;
   if (!given && (action === 'create' || spec.missingSecrets.length === 0)) return properties;
@@ -141,7 +182,7 @@ function body(spec: ConnectionSpec, action: 'create' | 'update'): ConnectionProp
   for (const [k, v] of Object.entries(given ?? {})) credentials[k] = secret.has(k) && v !== undefined ? ref('declared') : v;
   if (action === 'update') {
     for (const f of spec.missingSecrets) credentials[f] = ref('stored');
-    for (const f of optionalSecretsNotGiven(spec)) credentials[f] = ref('stored', true);
+    for (const f of optionalSecretsNotGiven(spec)) if (!storedFields || storedFields.includes(f)) credentials[f] = ref('stored', true);
   }
   return Object.keys(credentials).length || given ? { ...properties, credentials } : properties;
 }

@@ -128,7 +128,7 @@ function parseItem(raw: unknown, index: number, bad: Bad): PlanItem {
   if (write !== undefined) {
     if (isObject(write) && write['method'] === 'DELETE') item.write = { method: 'DELETE' };
     else if (isObject(write) && write['method'] === 'PUT' && isObject(write['properties']) && isString(write['properties']['authType'])) {
-      item.write = { method: 'PUT', properties: write['properties'] as unknown as ConnectionProperties };
+      item.write = { method: 'PUT', properties: write['properties'] as unknown as ConnectionProperties, ...(write['digest'] === true ? { digest: true } : {}) };
     } else throw bad('Platform_PlanFileItemWrite', where);
   }
   return item;

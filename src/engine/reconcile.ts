@@ -12,14 +12,15 @@ import type { TaskLog } from '../core/log';
 import type { SecretSink } from '../core/secrets';
 import type { TaskOutcome, TaskOutputs } from '../core/task';
 import { rejectDuplicateNames } from '../model/load';
-import { readSnapshot, type WorkspaceSnapshot } from '../workspace/snapshot';
+import { readSnapshot, readStoredCredentials, type StoredRead, type WorkspaceSnapshot } from '../workspace/snapshot';
+import { DIGEST_KEY_CONNECTION, digestKeyFrom, digestKeyProperties, newDigestKey } from './digest';
 import { applyPlan, type SecretValues } from './apply';
 import { formatPlan, formatSummaryMarkdown, countResults } from './format';
 import { LISTSECRETS_ACTION, makePlan, storedNeededFor } from './plan';
 import { checkSavedPlan, parsePlan, serializePlan } from './planfile';
 import { registerSecretValues } from './secret-values';
 import { secretKeysOf } from './fingerprint';
-import type { ApplyResult, Counts, OnExisting, Plan, PlanOptions } from './types';
+import type { ApplyResult, Counts, OnExisting, Plan, PlanOptions, SecretCheck } from './types';
 
 export interface ReconcileSettings {
   mode: 'apply' | 'plan';
@@ -31,6 +32,8 @@ export interface ReconcileSettings {
   prune: boolean;
   /** `auto` or a fixed upper bound: the pools' widths (the run's throttle decides what is in flight) */
   maxParallel: Parallelism;
+  /** how declared secrets are compared with stored ones (default digest) */
+  secretCheck?: SecretCheck;
   apiVersion: string;
 }
 
@@ -70,8 +73,9 @@ export async function reconcile(
 ): Promise<Reconciled> {
   const { log, secrets } = services;
   const { api, ref } = workspace;
-  const { plan, snapshot } = await planAgainst(desired, api, {
-    onExisting: settings.onExisting, prune: settings.prune, apiVersion: settings.apiVersion, secrets, log, maxParallel: poolWidth(settings.maxParallel, 'secretReads'),
+  const { plan, snapshot, keyRead } = await planAgainst(desired, api, {
+    onExisting: settings.onExisting, prune: settings.prune, apiVersion: settings.apiVersion, secrets, log,
+    maxParallel: poolWidth(settings.maxParallel, 'secretReads'), secretCheck: settings.secretCheck ?? 'digest',
   });
   log.group(msg('Task_PlanGroup'));
   for (const line of formatPlan(plan)) log.info(line);
@@ -101,7 +105,8 @@ export async function reconcile(
     checkSavedPlan(saved, plan);
     log.info(msg(options.declaredBy === 'files' ? 'Task_SavedPlanMatchesFiles' : 'Task_SavedPlanMatchesServiceConnections', settings.planFile));
   }
-  const results = await applyPlan(plan, api, { maxParallel: poolWidth(settings.maxParallel, 'writes'), secrets, log, values: secretValues(desired, snapshot) });
+  const values = secretValues(desired, snapshot, digestKeyFor(api, snapshot, keyRead, services));
+  const results = await applyPlan(plan, api, { maxParallel: poolWidth(settings.maxParallel, 'writes'), secrets, log, values });
   // A refused write stops the apply: its one sentence is the outcome; what it left unwritten is in the summary.
   const refusal = results.find((r) => r.refused);
   for (const r of results) if (!r.ok && !r.refused && !r.notAttempted) log.error(r.error ?? msg('Task_ConnectionFailed', r.name), r.location);
@@ -127,20 +132,60 @@ export async function planAgainst(
   desired: readonly ConnectionSpec[],
   api: ConnectionsApi,
   options: PlanAgainstOptions,
-): Promise<{ plan: Plan; snapshot: WorkspaceSnapshot }> {
+): Promise<{ plan: Plan; snapshot: WorkspaceSnapshot; keyRead?: StoredRead }> {
   for (const spec of desired) registerSecretValues(spec.properties.credentials, secretKeysOf(spec), options.secrets);
   rejectDuplicateNames(desired);
-  const snapshot = await readSnapshot(api, { secrets: options.secrets, maxParallel: options.maxParallel, readStored: storedNeededFor(desired) });
+  const secretCheck = options.secretCheck ?? 'read';
+  // With digests, the one listsecrets of the run (the key) goes out beside the list, not after it.
+  const withCredentials = desired.some((s) => Object.keys(s.properties.credentials ?? {}).length > 0);
+  const [snapshot, keyRead] = await Promise.all([
+    readSnapshot(api, { secrets: options.secrets, maxParallel: options.maxParallel, readStored: storedNeededFor(desired, secretCheck) }),
+    secretCheck === 'digest' && withCredentials ? readStoredCredentials(api, DIGEST_KEY_CONNECTION, options.secrets) : undefined,
+  ]);
+  const digestKey = keyRead?.status === 'read' ? digestKeyFrom(keyRead.credentials) : undefined;
   const forbidden = desired.filter((s) => snapshot.stored(s.name)?.status === 'forbidden').length;
   if (forbidden > 0) options.log.warning(msg('Platform_PlanListSecretsForbidden', forbidden, LISTSECRETS_ACTION));
-  const plan = makePlan(desired, snapshot, { onExisting: options.onExisting, prune: options.prune, apiVersion: options.apiVersion, now: options.now });
-  return { plan, snapshot };
+  if (keyRead?.status === 'forbidden') options.log.warning(msg('Platform_DigestKeyForbidden', LISTSECRETS_ACTION));
+  const plan = makePlan(desired, snapshot, { onExisting: options.onExisting, prune: options.prune, apiVersion: options.apiVersion, now: options.now, secretCheck, digestKey });
+  return { plan, snapshot, ...(keyRead ? { keyRead } : {}) };
 }
 
-/** The values a plan's secret references stand for in this run: the declared credentials and what the snapshot read. */
-export function secretValues(desired: readonly ConnectionSpec[], snapshot: WorkspaceSnapshot | undefined): SecretValues {
+/** The values a plan's secret references stand for in this run: the declared credentials, what the snapshot read, the digest key. */
+export function secretValues(
+  desired: readonly ConnectionSpec[],
+  snapshot: WorkspaceSnapshot | undefined,
+  digestKey?: () => Promise<Buffer | undefined>,
+): SecretValues {
   const declared = new Map(desired.map((s) => [s.name.toLowerCase(), s.properties.credentials ?? {}]));
-  return { declared: (name) => declared.get(name.toLowerCase()), stored: (name) => snapshot?.stored(name) };
+  return { declared: (name) => declared.get(name.toLowerCase()), stored: (name) => snapshot?.stored(name), ...(digestKey ? { digestKey } : {}) };
+}
+
+/**
+ * The digest key for this run's writes, once: the one the plan read; else the key connection's (read now);
+ * else a new one, written as that connection before the first digest that uses it. Undefined (and said
+ * once) when it cannot be had: the writes then carry no digest, and the next run compares by writing again.
+ */
+function digestKeyFor(api: ConnectionsApi, snapshot: WorkspaceSnapshot, planRead: StoredRead | undefined, services: ReconcileServices): () => Promise<Buffer | undefined> {
+  let key: Promise<Buffer | undefined> | undefined;
+  const obtain = async (): Promise<Buffer | undefined> => {
+    if (snapshot.connection(DIGEST_KEY_CONNECTION)) {
+      const read = planRead ?? (await readStoredCredentials(api, DIGEST_KEY_CONNECTION, services.secrets));
+      const found = read.status === 'read' ? digestKeyFrom(read.credentials) : undefined;
+      if (!found) services.log.warning(msg('Platform_DigestKeyUnreadable', DIGEST_KEY_CONNECTION));
+      return found;
+    }
+    const value = newDigestKey();
+    services.secrets.add(value);
+    try {
+      await api.put(DIGEST_KEY_CONNECTION, digestKeyProperties(value));
+    } catch (e) {
+      services.log.warning(msg('Platform_DigestKeyNotWritten', DIGEST_KEY_CONNECTION, describeError(e)));
+      return undefined;
+    }
+    services.log.info(msg('Platform_DigestKeyCreated', DIGEST_KEY_CONNECTION));
+    return digestKeyFrom(digestKeyProperties(value).credentials);
+  };
+  return () => (key ??= obtain());
 }
 
 export function setOutputs(outputs: TaskOutputs, counts: Counts, plan: Plan | undefined, planFile: string): void {

@@ -45,7 +45,11 @@ export interface SecretRef {
   optional?: boolean;
 }
 
-export type PlannedWrite = { method: 'PUT'; properties: ConnectionProperties } | { method: 'DELETE' };
+/** A PUT's `digest`: add metadata.SecretDigest, computed when the write's secrets are resolved (src/engine/digest.ts). */
+export type PlannedWrite = { method: 'PUT'; properties: ConnectionProperties; digest?: boolean } | { method: 'DELETE' };
+
+/** How a plan tells that declared secrets are unchanged: by their digest (no read), or by reading each stored secret. */
+export type SecretCheck = 'digest' | 'read';
 
 export function isSecretRef(value: unknown): value is SecretRef {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && ((value as SecretRef).$secret === 'declared' || (value as SecretRef).$secret === 'stored');
@@ -73,6 +77,10 @@ export interface PlanOptions {
   apiVersion: string;
   /** clock for `createdAt` (default: now) */
   now?: () => Date;
+  /** default `read` (the task's default is `digest`) */
+  secretCheck?: SecretCheck;
+  /** the workspace's digest key, when this run could read it */
+  digestKey?: Buffer;
 }
 
 export interface ApplyResult {

@@ -7,7 +7,7 @@ import type { ArmConnection } from '../arm/types';
 import { UserError } from '../core/errors';
 import type { SecretSink } from '../core/secrets';
 import { stableJson } from '../engine/fingerprint';
-import { MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../engine/marker';
+import { DIGEST_METADATA_KEY, MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../engine/marker';
 import { msg } from '../messages';
 import { credentialForAuthType, loadConnections, resolveType, serializeDocuments, toConnectionDocument } from '../model';
 import { secretFieldName, secretVariableName, variableReference } from '../model/placeholders';
@@ -136,7 +136,7 @@ function secretAt(creds: Record<string, unknown>, field: string): string | undef
 function exportSource(c: ArmConnection, creds: Record<string, unknown> | undefined): ArmConnection {
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries(c.properties.metadata ?? {})) {
-    if (k === MANAGED_BY_KEY && v === MANAGED_BY_VALUE) continue;
+    if ((k === MANAGED_BY_KEY && v === MANAGED_BY_VALUE) || k === DIGEST_METADATA_KEY) continue;
     metadata[k] = v;
   }
   return { name: c.name, properties: { ...c.properties, metadata, credentials: creds ?? c.properties.credentials } };

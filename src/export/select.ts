@@ -1,6 +1,7 @@
 /** Which connections Export writes: the `connectionNames` and `categories` filters. Pure. */
 import type { ArmConnection } from '../arm/types';
 import { UserError } from '../core/errors';
+import { isDigestKeyConnection } from '../engine/digest';
 import { msg } from '../messages';
 import { AZML_TYPES, REST_CATEGORIES, closest, resolveType } from '../model';
 
@@ -33,7 +34,8 @@ export function parseCategoryFilters(values: readonly string[]): CategoryFilter[
 
 /** The connections to export: the name filter (each name must exist) and the category filter, in name order. */
 export function selectConnections(all: readonly ArmConnection[], names: readonly string[], filters: readonly CategoryFilter[]): ArmConnection[] {
-  let out = [...all];
+  // the secret digest key is this extension's own, never a connection to promote
+  let out = all.filter((c) => !isDigestKeyConnection(c.name));
   if (names.length) {
     const byName = new Map(all.map((c) => [c.name.toLowerCase(), c]));
     const missing = names.filter((n) => !byName.has(n.toLowerCase()));

@@ -6,7 +6,7 @@ import { msg } from '../messages';
 import type { CreateServices, CreateSettings } from '../tasks/create';
 import type { TaskServices } from '../tasks/services';
 import { connectWorkspace, type WorkspaceSettings } from '../workspace/connect';
-import type { OnExisting } from '../engine/types';
+import type { OnExisting, SecretCheck } from '../engine/types';
 import type { Parallelism } from '../arm/throttle';
 import { nodeSourceFiles } from '../model/files';
 import {
@@ -106,6 +106,7 @@ export function readCreateSettings(secrets: AgentSecrets): CreateSettings {
     overrides: readQuietInput('overrides'),
     maxParallel: parallelism('maxParallel'),
     allowInsecureTargets: tl.getBoolInput('allowInsecureTargets', false),
+    secretCheck: pick<SecretCheck>('secretCheck', ['digest', 'read'], 'digest'),
   };
 }
 

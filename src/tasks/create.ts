@@ -2,7 +2,7 @@
 import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
 import { loadConnectionFiles, parseOverrides } from '../model';
 import type { VariableSource } from '../model/types';
-import type { OnExisting } from '../engine/types';
+import type { OnExisting, SecretCheck } from '../engine/types';
 import type { Parallelism } from '../arm/throttle';
 import { reportDiagnostics } from '../model/diagnostics';
 import type { TaskOutcome, TaskServices, WorkspaceSettings } from './services';
@@ -26,6 +26,8 @@ export interface CreateSettings extends WorkspaceSettings {
   maxParallel: Parallelism;
   /** credentials may be sent to http:// targets */
   allowInsecureTargets: boolean;
+  /** digest: declared secrets compared with the digest kept in metadata (no read); read: every stored secret read */
+  secretCheck: SecretCheck;
 }
 
 export interface CreateServices extends TaskServices {

@@ -21,6 +21,7 @@ import type { SecretSink } from '../core/secrets';
 import { describeTargetSecrets } from '../core/target-secrets';
 import { LISTSECRETS_ACTION } from '../engine/plan';
 import { compareNames } from '../engine/fingerprint';
+import { isDigestKeyConnection } from '../engine/digest';
 import { exportDocuments, hasCredentialFields } from '../export/documents';
 import { describeSelection, parseCategoryFilters, selectConnections } from '../export/select';
 import { fileLine, formatExportSummary, type ExportReport, type SecretsMode } from '../export/summary';
@@ -81,7 +82,7 @@ export async function runExport(settings: ExportSettings, services: ExportServic
   // 1. One List, then the selection.
   const { api, ref } = await services.connect(settings);
   const listed = await listConnections(api, secrets);
-  const all = [...listed.connections].sort((a, b) => compareNames(a.name, b.name));
+  const all = listed.connections.filter((c) => !isDigestKeyConnection(c.name)).sort((a, b) => compareNames(a.name, b.name));
   // Credentials written into a target or metadata value: masked before anything prints, and never written to
   // a file (Create refuses such files; a placeholder there would not re-apply either), so those are left out.
   const chosen = selectConnections(all, settings.connectionNames, filters);

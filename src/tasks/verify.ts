@@ -11,6 +11,7 @@ import { runPool } from '../core/pool';
 import { formatChange } from '../engine/format';
 import { compareNames, secretKeysOf } from '../engine/fingerprint';
 import { registerSecretValues } from '../engine/secret-values';
+import { isDigestKeyConnection } from '../engine/digest';
 import { msg } from '../messages';
 import { loadConnectionFiles } from '../model';
 import { reportDiagnostics } from '../model/diagnostics';
@@ -99,6 +100,7 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
   const toVerify = (c: ArmConnection): Candidate | undefined => {
     const key = c.name.toLowerCase();
     if (declared) return declared.has(key) ? { name: c.name, spec: declared.get(key), actual: c } : undefined;
+    if (named.size === 0 && isDigestKeyConnection(c.name)) return undefined; // ours, not the user's
     return named.size === 0 || named.has(key) ? { name: c.name, actual: c } : undefined;
   };
   const snapshot = await readSnapshot(api, {
@@ -130,7 +132,7 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
     const count = candidates.length;
     verifying = (checks) => msg('Verify_VerifyingNamed', count, checks, settings.failOn);
   } else {
-    candidates = actual.map((a) => ({ name: a.name, actual: a }));
+    candidates = actual.filter((a) => !isDigestKeyConnection(a.name)).map((a) => ({ name: a.name, actual: a }));
     const count = candidates.length;
     verifying = (checks) => msg('Verify_VerifyingAll', count, checks, settings.failOn);
   }

@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConnectionProperties, WorkspaceRef } from '../../src/arm/types';
 import { agentLines, type EndpointSpec, type TaskRun } from '../support/agent-harness';
-import { startWorld, type World } from '../support/world';
+import { startWorld, userConnections, type World } from '../support/world';
 
 const CREATE = 'AzureMLConnectionCreateV1';
 const VERIFY = 'AzureMLConnectionVerifyV1';
@@ -160,7 +160,7 @@ describe('log injection through all four tasks (bundled tasks, sandbox, debug on
     const inputs = { workspaceName: ws.workspace, gitConnections: `${a.id},${b.id}`, nameTemplate: '{name}-{id}', inventory: 'true', yamlOutputPath: 'm.yml' };
     const run = await world.run(MIGRATE, 'spnKey', { workDir: world.newWorkDir(false), extraEndpoints: [a, b], inputs });
     assertNotInjected(run, 'Succeeded');
-    assert.equal(world.sandbox.storedConnections(ws).length, 2);
+    assert.equal(userConnections(world, ws).length, 2);
     assert.ok(run.lines.some((l) => l.startsWith("'a ##_vso[task.setvariable variable=pwned]1")), run.lines.join('\n'));
 
     world.sandbox.devopsEndpoints.deny = true;

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EndpointSpec, TaskRun } from '../support/agent-harness';
-import { armWrites, assertCleanRun, startWorld, writtenProperties, type World } from '../support/world';
+import { armWrites, assertCleanRun, connectionWrites, startWorld, userConnections, writtenProperties, type World } from '../support/world';
 import type { WorkspaceRef } from '../../sandbox';
 
 const TASK = 'AzureMLConnectionMigrateV1';
@@ -158,7 +158,7 @@ describe('AzureMLConnectionMigrate@1 end to end (bundled task, sandbox)', functi
       assert.equal(apply.outputs.failed, '0');
       assert.equal(apply.outputs.notMigrated, '3');
       assert.match(apply.resultMessage, /3 service connection\(s\) not migrated: 'acr-contosoml-msi' \(.*\), 'acr-contosoml-wif' \(.*\), 'github-app'/);
-      assert.equal(world.sandbox.requests.filter((r) => r.service === 'arm' && r.method === 'PUT').length, 10);
+      assert.equal(connectionWrites(world, 'PUT'), 10);
 
       const cr = (target: string, username: string, password: string) => ({
         authType: 'UsernamePassword', category: 'ContainerRegistry', isSharedToAll: true, metadata: MARKER, target, credentials: { username, password },
@@ -287,7 +287,7 @@ describe('AzureMLConnectionMigrate@1 end to end (bundled task, sandbox)', functi
 
     const ok = await world.run(TASK, 'spnKey', { workDir, extraEndpoints: [a, b], inputs: { workspaceName: ws.workspace, gitConnections: `${a.id},${b.id}`, nameTemplate: 'ado_{type}-{name}-{id}' } });
     assert.equal(ok.result, 'Succeeded', explain(ok));
-    const names = world.sandbox.storedConnections(ws).map((c) => c.name).sort();
+    const names = userConnections(world, ws).map((c) => c.name).sort();
     const id8 = (e: EndpointSpec) => e.id.replace(/-/g, '').slice(0, 8);
     assert.deepEqual(names, [`ado_git-Depot-Modeles-${id8(a)}`, `ado_git-Depot-Modeles-${id8(b)}`].sort());
   });

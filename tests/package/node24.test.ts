@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ALLOWED_COMMANDS, findSecretLeaks } from '../support/agent-harness';
-import { exampleSecretVariables, startWorld, type World } from '../support/world';
+import { connectionWrites, exampleSecretVariables, startWorld, type World } from '../support/world';
 import { REPO_ROOT } from './helpers';
 
 const NODE24_VERSION = 'v24.18.1';
@@ -65,7 +65,7 @@ describe('Node24 handler: the bundled Create task under Node 24', function () {
       env: { NODE_OPTIONS: `--require ${join(probeDir, 'record-version.js')}` },
       inputs: { workspaceName: ws.workspace },
     };
-    const writes = () => world.sandbox.requests.filter((r) => r.service === 'arm' && ['PUT', 'PATCH', 'DELETE'].includes(r.method)).length;
+    const writes = () => connectionWrites(world);
     world.sandbox.resetRequests();
 
     const plan = await world.run('AzureMLConnectionCreateV1', 'spnCertificate', { ...base, inputs: { ...base.inputs, mode: 'plan', planFile: 'plan.json' } });

@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALLOWED_COMMANDS, findSecretLeaks } from '../support/agent-harness';
-import { exampleSecretVariables, startWorld, type World } from '../support/world';
+import { connectionWrites, exampleSecretVariables, startWorld, type World } from '../support/world';
 import { PRODUCT_TASKS, presentTasks, readTask, REPO_ROOT } from './helpers';
 import { extractZip, readZip, type ZipEntry } from './zip';
 
@@ -150,7 +150,7 @@ describe('npm run package: the .vsix', function () {
       const workDir = world.newWorkDir();
       const secrets = exampleSecretVariables();
       const base = { taskDir, workDir, secretVariables: secrets, inputs: { workspaceName: ws.workspace } };
-      const writes = () => world.sandbox.requests.filter((r) => r.service === 'arm' && ['PUT', 'PATCH', 'DELETE'].includes(r.method)).length;
+      const writes = () => connectionWrites(world);
       world.sandbox.resetRequests();
 
       const plan = await world.run('AzureMLConnectionCreateV1', 'wif', { ...base, inputs: { ...base.inputs, mode: 'plan', planFile: 'plan.json' } });

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
-import { startSandbox, type ConnectionProperties, type SandboxImpl, type SandboxOptions, type WorkspaceRef } from '../../sandbox';
+import { startSandbox, type ArmConnection, type ConnectionProperties, type SandboxImpl, type SandboxOptions, type WorkspaceRef } from '../../sandbox';
 import { createCertificateAuthority, issueClientCertificate } from '../../sandbox/tls';
 import { ALLOWED_COMMANDS, findInjections, findSecretLeaks, NON_SECRET_AUTH_PARAMS, REPO_ROOT, runTask, type EndpointSpec, type RunTaskOptions, type TaskRun } from './agent-harness';
 import { credentialsInText, separateTotals, type LabeledSecret, type Store } from './leak-scan';
@@ -191,16 +191,55 @@ export function exampleSecretVariables(): Record<string, string> {
   };
 }
 
-/** ARM writes (PUT, PATCH, DELETE) the sandbox received since its last resetRequests(). */
+/** The connection that holds the workspace's secret digest key (src/engine/digest.ts): the extension's own. */
+export const DIGEST_KEY = 'azureml-connections-key';
+
+/** A request about the digest key connection (its PUT, its listsecrets — a 404 before it exists). */
+export function isDigestKeyRequest(r: { path: string }): boolean {
+  return new RegExp(`/connections/${DIGEST_KEY}(/listsecrets)?$`, 'i').test(r.path);
+}
+
+/** ARM writes (PUT, PATCH, DELETE) the sandbox received since its last resetRequests(), the digest key's included. */
 export function armWrites(world: World): number {
   return world.sandbox.requests.filter((r) => r.service === 'arm' && (r.method === 'PUT' || r.method === 'PATCH' || r.method === 'DELETE')).length;
 }
 
-/** A stored connection's properties as written: without the read-only fields the service adds. */
+/** ARM writes of declared connections: the digest key's own write left out. */
+export function connectionWrites(world: World, method?: string): number {
+  return world.sandbox.requests.filter(
+    (r) => r.service === 'arm' && (method ? r.method === method : ['PUT', 'PATCH', 'DELETE'].includes(r.method)) && !isDigestKeyRequest(r),
+  ).length;
+}
+
+/** The workspace's connections but the digest key. */
+export function userConnections(world: World, ws: WorkspaceRef): ArmConnection[] {
+  return world.sandbox.storedConnections(ws).filter((c) => c.name.toLowerCase() !== DIGEST_KEY);
+}
+
+/**
+ * A body sent or stored, with its secret digest taken out, and whether it had one of the right form
+ * (`v1:<stored fields>:<fields MAC>:<values MAC>`).
+ */
+export function splitDigest(properties: ConnectionProperties): { properties: ConnectionProperties; digest?: string } {
+  const digest = properties.metadata?.SecretDigest;
+  if (digest === undefined) return { properties };
+  assert.match(digest, /^v1:[A-Za-z0-9+]*:[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]{22}$/, 'a secret digest of the documented form');
+  const { SecretDigest: _d, ...metadata } = properties.metadata ?? {};
+  return { properties: { ...properties, metadata }, digest };
+}
+
+/**
+ * A stored connection's properties as written: without the read-only fields the service adds, and without
+ * the secret digest (its own tests look at it), so that a test compares what the files declare.
+ */
 export function writtenProperties(world: World, ws: WorkspaceRef, name: string): Omit<ConnectionProperties, 'createdByWorkspaceArmId' | 'group'> | undefined {
   const p = world.sandbox.storedConnection(ws, name)?.properties;
   if (!p) return undefined;
   const { createdByWorkspaceArmId: _id, group: _g, ...written } = p;
+  if (written.metadata) {
+    const { SecretDigest: _d, ...metadata } = written.metadata;
+    written.metadata = metadata;
+  }
   return written;
 }
 

@@ -50,8 +50,9 @@ export class FakeConnectionsApi implements ConnectionsApi {
     return c ? clone(c) : undefined;
   }
 
-  writes(): Call[] {
-    return this.calls.filter((c) => c.method === 'put' || c.method === 'patch' || c.method === 'delete');
+  /** Writes of connections; the secret digest key's own write only when asked for. */
+  writes(withDigestKey = false): Call[] {
+    return this.calls.filter((c) => (c.method === 'put' || c.method === 'patch' || c.method === 'delete') && (withDigestKey || c.name !== 'azureml-connections-key'));
   }
 
   async list(_options?: ListConnectionsOptions): Promise<ArmConnection[]> {

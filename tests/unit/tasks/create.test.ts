@@ -23,6 +23,7 @@ function setup(files: Record<string, string>, overrides: Partial<CreateSettings>
     overrides: '',
     maxParallel: 4,
     allowInsecureTargets: false,
+    secretCheck: 'digest',
     ...overrides,
   };
   return { api, ...fake, services, settings };
