@@ -1,6 +1,6 @@
 /**
  * npm run bench: size, start-up, apply at scale against the sandbox, the sequential baseline, verify and
- * export, and peak memory. Prints a table (ratios first, absolute times second) and writes
+ * export, peak memory, and the command line (validate start-up, script and tarball sizes). Prints a table (ratios first, absolute times second) and writes
  * bench/results.json. Speed is measured here and only here: the tests hold no timed assertions.
  *
  * Every task run is the *bundled* task (dist/tasks) started the way the agent starts it
@@ -13,7 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { REPO_ROOT, type TaskRun } from '../tests/support/agent-harness';
 import { startWorld, type World } from '../tests/support/world';
-import { GENERATED_SECRETS, writeGeneratedConnections, type GeneratedConnection } from '../tests/support/generated';
+import { GENERATED_SECRETS, generatedConnection, writeGeneratedConnections, type GeneratedConnection } from '../tests/support/generated';
 import type { RandomFaultKind, RecordedRequest, WorkspaceRef } from '../sandbox';
 import { createArmAuth } from '../src/auth';
 import { ArmClient, WorkspaceConnections } from '../src/arm';
@@ -532,6 +532,56 @@ function table(rows: string[][]): string {
   return rows.map((r) => `  ${r.map((cell, c) => (cell ?? '').padEnd(widths[c])).join('  ')}`.trimEnd()).join('\n');
 }
 
+interface CliResult {
+  files: number;
+  runs: number;
+  validateMs: number[];
+  medianValidateMs: number;
+  medianVersionMs: number;
+  medianFloorMs: number;
+  ratioToFloor: number;
+  scriptBytes: number;
+  tarballBytes: number;
+}
+
+/** The command line: `validate` of N one-connection files, process start to exit, beside `--version` and `node -e 0`; its script and tarball. */
+async function measureCli(): Promise<CliResult> {
+  const cli = join(REPO_ROOT, 'dist', 'cli', 'azureml-connections.js');
+  const workDir = mkdtempSync(join(tmpdir(), 'amlc-bench-cli-'));
+  mkdirSync(join(workDir, 'connections'));
+  for (let i = 0; i < N; i++) writeFileSync(join(workDir, 'connections', `c-${String(i).padStart(4, '0')}.yml`), generatedConnection(i).yaml);
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...SECRET_VARIABLES };
+  const validateMs: number[] = [];
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    const t0 = performance.now();
+    const out = execFileSync(process.execPath, [cli, 'validate'], { cwd: workDir, env, encoding: 'utf8' });
+    validateMs.push(performance.now() - t0);
+    if (!out.includes(`${N} connection(s) in ${N} file(s) are valid.`)) throw new Error(`validate did not accept the ${N} files:\n${out.slice(0, 2000)}`);
+  }
+  const version: number[] = [];
+  const floor: number[] = [];
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    version.push(await spawnWall([cli, '--version']));
+    floor.push(await spawnWall(['-e', '0']));
+  }
+  const packDir = mkdtempSync(join(tmpdir(), 'amlc-bench-pack-'));
+  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'pack-cli.mjs'), '--output', packDir], { stdio: 'ignore' });
+  const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
+  const medianValidateMs = median(validateMs);
+  const medianFloorMs = median(floor);
+  return {
+    files: N,
+    runs: STARTUP_RUNS,
+    validateMs,
+    medianValidateMs,
+    medianVersionMs: median(version),
+    medianFloorMs,
+    ratioToFloor: medianValidateMs / medianFloorMs,
+    scriptBytes: statSync(cli).size,
+    tarballBytes: tarball ? statSync(join(packDir, tarball)).size : 0,
+  };
+}
+
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 async function main(): Promise<void> {
@@ -559,6 +609,8 @@ async function main(): Promise<void> {
   const world = await startWorld({ pageSize: PAGE_SIZE, audit: false });
   let startup: StartupResult, scale: ScaleResult, baseline: BaselineResult, verify: OptionalTaskResult, exportRes: OptionalTaskResult, memory: MemoryResult;
   let faults: FaultsResult[];
+  process.stderr.write(`command line: validate of ${N} files…\n`);
+  const cli = await measureCli();
   try {
     process.stderr.write('start-up…\n');
     startup = await measureStartup(world);
@@ -625,6 +677,7 @@ async function main(): Promise<void> {
       ...faults.map((f) => [`  runs to converge / lost / duplicated / next-run writes (${f.latencyMs} ms)`, `${f.runs} / ${f.lost} / ${f.duplicated} / ${f.nextRunWrites}`, '1 / 0 / 0 / 0', mark(f.runs === 1 && f.lost === 0 && f.duplicated === 0 && f.nextRunWrites === 0)]),
       ['largest task folder', kib(maxTask), '<= 1.5 MB', mark(goals.taskFolder.met)],
       ['vsix', sizes.vsix ? `${kib(sizes.vsix.bytes)} (${sizes.vsix.file})` : 'not built', '<= 3 MB', sizes.vsix ? mark(goals.vsix.met === true) : '-'],
+      [`command line: validate ${cli.files} files vs node -e 0`, x(cli.ratioToFloor), '-', ''],
     ]),
   );
 
@@ -670,6 +723,9 @@ async function main(): Promise<void> {
       [`verify ${N}`, optional(verify), '', '', '', reqs(verify.requests)],
       [`export ${N}`, optional(exportRes), '', '', '', reqs(exportRes.requests)],
       [`memory run: apply ${MEMORY_N} (no latency)`, ms(memory.wallMs), '', '', '', ''],
+      [`command line: validate ${cli.files} files (median of ${cli.runs})`, ms(cli.medianValidateMs), '', '', '', `runs: ${cli.validateMs.map((t) => Math.round(t)).join(' ')}`],
+      ['command line: --version', ms(cli.medianVersionMs), '', '', '', ''],
+      ['floor: node -e 0 (beside the command line)', ms(cli.medianFloorMs), '', '', '', ''],
     ]),
   );
 
@@ -701,6 +757,8 @@ async function main(): Promise<void> {
         [`dist/tasks/${t}/index.js`, String(s.scriptBytes), kib(s.scriptBytes)],
       ]),
       [sizes.vsix?.file ?? 'dist/*.vsix', sizes.vsix ? String(sizes.vsix.bytes) : 'not built', sizes.vsix ? kib(sizes.vsix.bytes) : ''],
+      ['dist/cli/azureml-connections.js', String(cli.scriptBytes), kib(cli.scriptBytes)],
+      ['azureml-connections-<version>.tgz (npm run pack:cli)', String(cli.tarballBytes), kib(cli.tarballBytes)],
     ]),
   );
 
@@ -718,6 +776,7 @@ async function main(): Promise<void> {
     export: exportRes,
     memory,
     faults,
+    cli,
     benchWallMs: performance.now() - started,
   };
   mkdirSync(join(REPO_ROOT, 'bench'), { recursive: true });

@@ -1,6 +1,9 @@
 // Bundles each task into one script: dist/tasks/<Name>V1/{index.js, task.json, icon.png, task.loc.json, Strings/}. No node_modules ship.
+// And the command line into one script: dist/cli/azureml-connections.js (package.json `bin`).
+//   node scripts/build.mjs [<TaskName>V1 ...] [cli]     only those (default: every task and the command line)
+// dist/meta/<name>.json is esbuild's metafile of each script: what went into it, and how each part is imported (tests check both).
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { writeLoc } from './loc.mjs';
@@ -9,6 +12,11 @@ const root = new URL('..', import.meta.url).pathname;
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const only = process.argv.slice(2);
 const tasks = readdirSync(join(root, 'tasks')).filter((d) => existsSync(join(root, 'tasks', d, 'task.json')) && (only.length === 0 || only.includes(d)));
+const withCli = only.length === 0 || only.includes('cli');
+const writeMeta = (name, result) => {
+  mkdirSync(join(root, 'dist', 'meta'), { recursive: true });
+  writeFileSync(join(root, 'dist', 'meta', `${name}.json`), JSON.stringify(result.metafile));
+};
 
 // src/model/schema-validator.ts compiles the connection schema with ajv at first use (~70 ms of every
 // task's start-up). In the bundles it is replaced by the same validator compiled here, once, by that
@@ -50,18 +58,13 @@ async function messageCatalog() {
   new Function('module', 'exports', 'require', gen.outputFiles[0].text)(mod, mod.exports, createRequire(entry));
   return Object.fromEntries(Object.entries(mod.exports.MESSAGES).sort(([a], [b]) => a.localeCompare(b)));
 }
-const messages = await messageCatalog();
+const messages = tasks.length > 0 ? await messageCatalog() : {};
 
-for (const task of tasks) {
-  const src = join(root, 'tasks', task);
-  const final = join(root, 'dist', 'tasks', task);
-  // build beside the old folder and swap it in, so a run reading dist/ never sees a half-built task
-  const out = join(root, 'dist', 'tasks', `.${task}.${process.pid}`);
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  const result = await build({
-    entryPoints: [join(src, 'index.ts')],
-    outfile: join(out, 'index.js'),
+/** One script with everything it imports (no node_modules ship), the schema validator precompiled. */
+const bundle = (entry, outfile) =>
+  build({
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -74,6 +77,15 @@ for (const task of tasks) {
     metafile: true,
     plugins: [precompileSchema],
   });
+
+for (const task of tasks) {
+  const src = join(root, 'tasks', task);
+  const final = join(root, 'dist', 'tasks', task);
+  // build beside the old folder and swap it in, so a run reading dist/ never sees a half-built task
+  const out = join(root, 'dist', 'tasks', `.${task}.${process.pid}`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const result = await bundle(join(src, 'index.ts'), join(out, 'index.js'));
   for (const f of readdirSync(src)) {
     if (f === 'index.ts') continue;
     copyFileSync(join(src, f), join(out, f));
@@ -91,6 +103,19 @@ for (const task of tasks) {
   writeLoc(out); // task.loc.json + Strings/resources.resjson/en-US (generated from task.json, see scripts/loc.mjs)
   rmSync(final, { recursive: true, force: true });
   renameSync(out, final);
+  writeMeta(task, result);
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   console.log(`built dist/tasks/${task}/index.js (${(bytes / 1024).toFixed(0)} KiB)`);
+}
+
+if (withCli) {
+  // built beside the old script and renamed over it, so a run never starts a half-written one
+  const final = join(root, 'dist', 'cli', 'azureml-connections.js');
+  const out = `${final}.${process.pid}`;
+  mkdirSync(dirname(final), { recursive: true });
+  const result = await bundle(join(root, 'src', 'cli', 'main.ts'), out);
+  chmodSync(out, 0o755);
+  renameSync(out, final);
+  writeMeta('azureml-connections', result);
+  console.log(`built dist/cli/azureml-connections.js (${(statSync(final).size / 1024).toFixed(0)} KiB)`);
 }

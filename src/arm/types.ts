@@ -1,5 +1,8 @@
 /** The ARM shapes of Microsoft.MachineLearningServices/workspaces/connections (api-version 2025-06-01). */
 
+/** The api-version used when none is given: the newest stable one with every operation we use. */
+export const DEFAULT_API_VERSION = '2025-06-01';
+
 export interface ConnectionProperties {
   authType: string;
   category?: string;

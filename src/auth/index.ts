@@ -121,8 +121,8 @@ export function summariseAuthError(e: unknown): string {
   return text;
 }
 
-/** Wraps a credential so that a failed sign-in says which connection, tenant and authority, in one sentence. */
-class ServiceConnectionCredential implements TokenCredential {
+/** Wraps a credential so that a failed sign-in says who (which connection or identity), tenant and authority, in one sentence. */
+export class DescribedCredential implements TokenCredential {
   constructor(
     private readonly inner: TokenCredential,
     private readonly what: string,
@@ -300,7 +300,7 @@ export async function createArmAuth(endpoint: AzureRmEndpoint, job: JobContext, 
   }
 
   return {
-    credential: new ServiceConnectionCredential(inner, msg('Platform_AuthWho', id, identity, tenantId || msg('Platform_AuthNone'), authorityHost)),
+    credential: new DescribedCredential(inner, msg('Platform_AuthWho', id, identity, tenantId || msg('Platform_AuthNone'), authorityHost)),
     armUrl,
     scope,
     audience,

@@ -7,6 +7,8 @@ import type { SecretSink } from '../core/secrets';
 import type { VariableSource } from './types';
 
 export const VARIABLE_REFERENCE = /\$\(([A-Za-z0-9_][A-Za-z0-9_.\- ]*)\)/g;
+/** A name as VARIABLE_REFERENCE takes it (for names given on their own, such as the command line's --var). */
+export const VARIABLE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.\- ]*$/;
 
 export interface UnresolvedReference {
   /** dotted path of the value */

@@ -1,7 +1,7 @@
 /** AzureMLConnectionExport@1: inputs -> ExportSettings, and the agent-backed services. */
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../core/errors';
+import { nodeFolderFiles } from '../core/files';
 import { msg } from '../messages';
 import { connectWorkspace } from '../workspace/connect';
 import type { ExportServices, ExportSettings, SecretsMode } from '../tasks/export';
@@ -40,28 +40,7 @@ export function createExportServices(secrets: AgentSecrets): ExportServices {
     log,
     secrets,
     outputs: new AgentOutputs(),
-    files: {
-      list: (dir) => {
-        let st;
-        try {
-          st = statSync(dir);
-        } catch {
-          return [];
-        }
-        return st.isDirectory() ? readdirSync(dir) : undefined;
-      },
-      read: (path) => {
-        try {
-          return readFileSync(path, 'utf8');
-        } catch {
-          return undefined;
-        }
-      },
-      write: (path, text) => {
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, text, 'utf8');
-      },
-    },
+    files: nodeFolderFiles,
     connect: (settings) => connectWorkspace(settings, secrets, log),
     now: () => new Date(),
   };

@@ -1,7 +1,8 @@
 /** Reads each task's inputs once into its typed settings object. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+import { DEFAULT_API_VERSION } from '../arm/types';
 import { UserError } from '../core/errors';
+import { writeTextFile } from '../core/files';
 import { msg } from '../messages';
 import type { CreateServices, CreateSettings } from '../tasks/create';
 import type { TaskServices } from '../tasks/services';
@@ -23,8 +24,6 @@ import {
   tl,
   workingDirectory,
 } from './agent';
-
-const DEFAULT_API_VERSION = '2025-06-01';
 
 export function readWorkspaceSettings(taskId: string, secrets: AgentSecrets): WorkspaceSettings {
   const apiVersion = (tl.getInput('apiVersion') || DEFAULT_API_VERSION).trim();
@@ -119,10 +118,7 @@ export function taskServices(secrets: AgentSecrets): TaskServices & { variables:
     outputs: new AgentOutputs(),
     readFile: readText,
     sourceFiles: nodeSourceFiles,
-    writeFile: (path, text) => {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text, 'utf8');
-    },
+    writeFile: writeTextFile,
   };
 }
 

@@ -5,7 +5,7 @@ import { UserError } from '../core/errors';
 import { EXTENSION_VERSION } from '../core/version';
 import { msg } from '../messages';
 import type { ArmConnection, ListConnectionsOptions, WorkspaceRef } from '../arm/types';
-import { createArmAuth, type AzureRmEndpoint, type JobContext } from '../auth';
+import { createArmAuth, type ArmAuth, type AzureRmEndpoint, type JobContext } from '../auth';
 import { ArmClient, WorkspaceConnections, type ArmRequestInfo } from '../arm';
 import { ArmThrottle, type Parallelism } from '../arm/throttle';
 import { readWorkspace, type WorkspaceInfo } from './info';
@@ -40,6 +40,14 @@ export interface WorkspaceConnection {
 /** Authenticates with the service connection, checks the workspace exists, and returns its connections API. */
 export async function connectWorkspace(settings: WorkspaceSettings, secrets: SecretSink, log: TaskLog): Promise<WorkspaceConnection> {
   const auth = await createArmAuth(settings.azure, settings.job, secrets, { tlsCaPem: settings.caPem, proxy: settings.proxy });
+  return openWorkspace(auth, settings, log);
+}
+
+/** A credential for ARM and the facts that go with it: from a service connection (createArmAuth) or the command line's sign-in. */
+export type ArmSignIn = Pick<ArmAuth, 'credential' | 'armUrl' | 'scope' | 'environment' | 'scheme' | 'subscriptionId' | 'resourceGroup' | 'workspace'>;
+
+/** The workspace's connections API once signed in; the workspace's existence is checked beside the first request. */
+export function openWorkspace(auth: ArmSignIn, settings: WorkspaceSettings, log: TaskLog): WorkspaceConnection {
   const resourceGroup = settings.resourceGroup || auth.resourceGroup || '';
   const workspace = settings.workspace || auth.workspace || '';
   if (!auth.subscriptionId) {

@@ -11,69 +11,13 @@
  * `HOSTILE_PRINT=1` prints what each case got (to review a new case's messages by hand).
  */
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { ALLOWED_COMMANDS, findSecretLeaks, REPO_ROOT, type TaskRun } from '../support/agent-harness';
+import { ALLOWED_COMMANDS, findSecretLeaks, type TaskRun } from '../support/agent-harness';
+import { inBatches, loadCases, prepareCase } from '../support/hostile';
 import { startWorld, type World } from '../support/world';
 
-const CASES = join(REPO_ROOT, 'tests', 'hostile', 'cases');
 const TASK = 'AzureMLConnectionCreateV1';
 /** Cases run this many at a time (each is one task process). */
 const PARALLEL = 4;
-
-interface Generated {
-  path: string;
-  /** the whole text */
-  text?: string;
-  /** written first */
-  head?: string;
-  /** repeated with {i} (and {i:04d}) replaced by the repetition number, `count` times or until `bytes` */
-  repeat?: string;
-  count?: number;
-  bytes?: number;
-}
-
-interface HostileCase {
-  dir: string;
-  title: string;
-  source: string;
-  inputs?: Record<string, string>;
-  variables?: Record<string, string>;
-  secretVariables?: Record<string, string>;
-  generate?: Generated[];
-  /** values that must not appear in any output or file, in any encoding */
-  secrets?: string[];
-  errors: string[];
-  /** the task's result message, when it is not the count of file errors */
-  result?: string;
-}
-
-export function loadCases(): HostileCase[] {
-  return readdirSync(CASES)
-    .sort()
-    .map((dir) => ({ dir, ...(JSON.parse(readFileSync(join(CASES, dir, 'case.json'), 'utf8')) as Omit<HostileCase, 'dir'>) }));
-}
-
-function fill(template: string, i: number): string {
-  return template.replace(/\{i:04d\}/g, String(i).padStart(4, '0')).replace(/\{i\}/g, String(i));
-}
-
-function generate(workDir: string, g: Generated): void {
-  const path = join(workDir, g.path);
-  mkdirSync(dirname(path), { recursive: true });
-  if (g.text !== undefined) {
-    writeFileSync(path, g.text);
-    return;
-  }
-  const parts: string[] = [g.head ?? ''];
-  let size = Buffer.byteLength(parts[0] as string);
-  for (let i = 0; g.count !== undefined ? i < g.count : size < (g.bytes ?? 0); i++) {
-    const piece = fill(g.repeat ?? '', i);
-    parts.push(piece);
-    size += Buffer.byteLength(piece);
-  }
-  writeFileSync(path, parts.join(''));
-}
 
 /** Errors as the agent shows them, with the work directory taken out of paths, without the task's result (the last one). */
 function relativeErrors(run: TaskRun, workDir: string): string[] {
@@ -88,10 +32,6 @@ function relative(text: string, workDir: string): string {
 
 const FILE_ERRORS = (n: number) => `${n} error(s) in the connection files; nothing was written. Fix them and run again.`;
 
-async function inBatches<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
-}
-
 describe('hostile corpus: every case refused before anything is written (bundled Create, sandbox, System.Debug)', function () {
   this.timeout(600_000);
   const cases = loadCases();
@@ -104,9 +44,7 @@ describe('hostile corpus: every case refused before anything is written (bundled
       const ws = { ...world.ws, workspace: `mlw-h${c.dir.slice(0, 2)}` };
       world.sandbox.addWorkspace(ws);
       const workDir = world.newWorkDir(false);
-      const files = join(CASES, c.dir, 'files');
-      if (existsSync(files)) cpSync(files, workDir, { recursive: true });
-      for (const g of c.generate ?? []) generate(workDir, g);
+      prepareCase(c, workDir);
       const run = await world.run(TASK, 'spnKey', {
         workDir,
         debug: true,

@@ -201,8 +201,9 @@ function spawnNode(node: string, args: string[], cwd: string, env: Record<string
   });
 }
 
-const unescapeProp = (v: string) => v.replace(/%AZP25/g, '%').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%3B/g, ';');
-const unescapeData = (v: string) => v.replace(/%AZP25/g, '%').replace(/%0D/g, '\r').replace(/%0A/g, '\n');
+// as the agent's CommandStringConvertor: the special symbols first, %AZP25 (a literal %) last
+const unescapeProp = (v: string) => v.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%3B/g, ';').replace(/%AZP25/g, '%');
+const unescapeData = (v: string) => v.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%AZP25/g, '%');
 
 /** The agent (.NET) reads output line by line: a line ends at `\r\n`, `\r` or `\n`. */
 export function agentLines(text: string): string[] {
