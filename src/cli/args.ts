@@ -68,6 +68,7 @@ const PARALLEL = option('max-parallel', 'value', 'Cli_OptMaxParallel', 'N');
 const RECONCILE: readonly OptionSpec[] = [
   option('plan-file', 'value', 'Cli_OptPlanFile', 'FILE'),
   option('on-existing', 'value', 'Cli_OptOnExisting', 'update|skip|fail'),
+  option('secret-check', 'value', 'Cli_OptSecretCheck', 'digest|read'),
   option('prune', 'flag', 'Cli_OptPrune'),
   option('max-parallel', 'value', 'Cli_OptMaxParallelAuto', 'auto|N'),
 ];

@@ -18,7 +18,7 @@ import { openWorkspace, type WorkspaceSettings } from '../workspace/connect';
 import { runCreate, type CreateSettings } from '../tasks/create';
 import { runExport } from '../tasks/export';
 import { runVerify, type FailOn, type VerifySettings } from '../tasks/verify';
-import type { OnExisting } from '../engine/types';
+import type { OnExisting, SecretCheck } from '../engine/types';
 import { connectionFiles, variablesOf, type CommandContext } from './run';
 import { DEFAULT_PATTERNS } from './files';
 import { CountedWrites, sourceFilesIn } from './services';
@@ -116,6 +116,7 @@ function commandRunner(ctx: CommandContext): (target: Target) => Promise<TaskOut
       const mode = ctx.command.name;
       const variables = variablesOf(ctx);
       const onExisting = options.oneOf<OnExisting>('on-existing', ['update', 'skip', 'fail'], 'update');
+      const secretCheck = options.oneOf<SecretCheck>('secret-check', ['digest', 'read'], 'digest');
       const planFile = file('plan-file');
       const maxParallel = options.autoOrWholeNumber('max-parallel', 64);
       const { patterns, files } = connectionFiles(ctx, DEFAULT_PATTERNS);
@@ -132,6 +133,7 @@ function commandRunner(ctx: CommandContext): (target: Target) => Promise<TaskOut
           overrides: options.list('set').join('\n'),
           maxParallel,
           allowInsecureTargets: options.flag('allow-insecure-targets'),
+          secretCheck,
         };
         const open = connect(target);
         return runCreate(settings, {

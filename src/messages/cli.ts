@@ -54,6 +54,7 @@ export const cliMessages = {
   Cli_OptVar: 'a value for $(NAME) references (repeatable); environment variables are used too. Keep secrets in environment variables',
   Cli_OptSet: "set a field before validation, like 'az ml connection create --set' (repeatable), e.g. my-git.target=https://...",
   Cli_OptAllowInsecure: 'allow credentials to go to plain http targets',
+  Cli_OptSecretCheck: 'digest (default): secrets compared by the digest kept in metadata, one read a run; read: every stored secret read',
   Cli_OptFormat: 'text (default) or json (a report on stdout, nothing else)',
   Cli_OptSubscription: 'the subscription id (default: AZURE_SUBSCRIPTION_ID)',
   Cli_OptResourceGroup: "the workspace's resource group",
