@@ -74,7 +74,6 @@ function wsKey(ref: WorkspaceRef): string {
 export class ArmState {
   readonly workspaces = new Map<string, StoredWorkspace>();
   private readonly operations = new Map<string, TestOperation>();
-  private writeTimes: number[] = [];
 
   constructor(private readonly sb: SandboxImpl) {}
 
@@ -108,7 +107,7 @@ export class ArmState {
     const ws = this.requireWorkspace(ref);
     const key = name.toLowerCase();
     const prev = ws.connections.get(key);
-    const now = new Date().toISOString();
+    const now = new Date(this.sb.clock.now()).toISOString();
     ws.connections.set(key, {
       name: prev?.name ?? name,
       properties: clone(properties),
@@ -150,8 +149,9 @@ export class ArmState {
     };
   }
 
-  /** Handle one ARM request (auth already checked). */
+  /** Handle one ARM request (auth already checked): throttling first, as ARM does before the resource provider sees it. */
   async handle(ctx: RequestContext): Promise<void> {
+    if (!this.spend(ctx)) return;
     const sb = this.sb;
     const m = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.machinelearningservices\/(.*)$/i.exec(ctx.path);
     const op = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.machinelearningservices\/locations\/([^/]+)\/connectionTestOperations\/([^/]+)$/i.exec(ctx.path);
@@ -234,19 +234,6 @@ export class ArmState {
       armError(ctx, 400, first.field.startsWith('path.') ? 'InvalidParameter' : 'ValidationError', issues.map((i) => i.message).join(' '), {}, first.field);
       return;
     }
-    // write throttle
-    if (['PUT', 'PATCH', 'DELETE'].includes(ctx.method) && sb.maxWritesPerSecond > 0) {
-      const now = Date.now();
-      this.writeTimes = this.writeTimes.filter((t) => now - t < 1000);
-      if (this.writeTimes.length >= sb.maxWritesPerSecond) {
-        sb.logLine(`throttled ${ctx.method} ${ctx.path}`);
-        armError(ctx, 429, 'TooManyRequests', `The request is being throttled: more than ${sb.maxWritesPerSecond} writes per second. Retry after 1 second.`, { 'retry-after': '1' });
-        return;
-      }
-      this.writeTimes.push(now);
-      ctx.res.setHeader('x-ms-ratelimit-remaining-subscription-writes', String(sb.maxWritesPerSecond - this.writeTimes.length));
-    }
-
     if (action === 'workspace') {
       if (ctx.method === 'PUT') {
         const body = (ctx.body ?? {}) as Record<string, unknown>;
@@ -313,7 +300,7 @@ export class ArmState {
       send(ctx, 200);
       return;
     }
-    const now = new Date().toISOString();
+    const now = new Date(this.sb.clock.now()).toISOString();
     const who = ctx.principal ?? 'unknown';
     const incoming = ((ctx.body as { properties?: ConnectionProperties } | undefined)?.properties ?? {}) as ConnectionProperties;
     const cleaned = clone(incoming);
@@ -345,6 +332,33 @@ export class ArmState {
     existing.properties = merged;
     existing.systemData = { ...existing.systemData, lastModifiedAt: now, lastModifiedBy: who, lastModifiedByType: 'Application' };
     send(ctx, 200, this.render(ws, existing, false));
+  }
+
+  /**
+   * One token from the request's bucket (per subscription and principal): the remaining count goes on
+   * the answer, as ARM's x-ms-ratelimit-remaining-subscription-<bucket>. An empty bucket answers 429
+   * with Retry-After, and the request is neither handled nor charged.
+   */
+  private spend(ctx: RequestContext): boolean {
+    const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(ctx.path)?.[1] ?? '';
+    const principal = ctx.principal ?? 'unknown';
+    const spend = this.sb.throttle.spend(subscriptionId, principal, ctx.method);
+    ctx.bucket = spend.bucket;
+    if (spend.remaining === undefined) return true;
+    ctx.remaining = spend.remaining;
+    ctx.res.setHeader(`x-ms-ratelimit-remaining-subscription-${spend.bucket}`, String(spend.remaining));
+    if (spend.retryAfterSeconds === undefined) return true;
+    ctx.throttled = true;
+    const kind = spend.bucket.replace(/s$/, '');
+    this.sb.logLine(`throttled ${ctx.method} ${ctx.path}: the ${spend.bucket} bucket of ${principal} is empty`);
+    armError(
+      ctx,
+      429,
+      'SubscriptionRequestsThrottled',
+      `Number of '${kind}' requests for subscription '${subscriptionId}' actor '${principal}' exceeded. Please try again after '${spend.retryAfterSeconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling`,
+      { 'retry-after': String(spend.retryAfterSeconds) },
+    );
+    return false;
   }
 
   setTestResult(ref: WorkspaceRef, name: string, result: TestConnectionResult | undefined): void {

@@ -1,6 +1,7 @@
 /** Small HTTP helpers shared by the sandbox's services. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { BucketKind } from './types';
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -15,8 +16,14 @@ export interface RequestContext {
   body?: unknown;
   bodyError?: string;
   requestId: string;
+  /** when the request arrived (the sandbox's clock, ms) */
+  receivedAt: number;
   /** set by the ARM auth check */
   principal?: string;
+  /** set by ARM's throttling (throttle.ts): the bucket spent from, the tokens left, whether it was empty */
+  bucket?: BucketKind;
+  remaining?: number;
+  throttled?: boolean;
   status: number;
   responded: boolean;
   /** a `lostAnswer` fault: send() drops the connection instead of answering (the status is still recorded) */
@@ -59,7 +66,7 @@ export function parseBody(ctx: RequestContext): void {
   }
 }
 
-export function newRequestContext(req: IncomingMessage, res: ServerResponse, base: string): RequestContext {
+export function newRequestContext(req: IncomingMessage, res: ServerResponse, base: string, receivedAt: number): RequestContext {
   const url = new URL(req.url ?? '/', base);
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = v;
@@ -73,6 +80,7 @@ export function newRequestContext(req: IncomingMessage, res: ServerResponse, bas
     headers: headerMap(req),
     rawBody: '',
     requestId: randomUUID(),
+    receivedAt,
     status: 0,
     responded: false,
   };
@@ -104,8 +112,4 @@ export function send(ctx: RequestContext, status: number, body?: unknown, header
 /** ARM's error shape. */
 export function armError(ctx: RequestContext, status: number, code: string, message: string, headers: Record<string, string> = {}, target?: string): void {
   send(ctx, status, { error: { code, message, ...(target ? { target } : {}) } }, headers);
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -5,7 +5,7 @@
  */
 import { createPublicKey, createHash, randomUUID, X509Certificate } from 'node:crypto';
 import type { SandboxImpl } from './index';
-import { decodeJwt, newJti, nowSeconds, signJwt, verifyJwtSignature } from './jwt';
+import { decodeJwt, newJti, signJwt, verifyJwtSignature } from './jwt';
 import { send, type RequestContext } from './http';
 import type { ManagedIdentitySpec, ServiceConnectionSpec, ServicePrincipalSpec } from './types';
 
@@ -41,7 +41,7 @@ export function normaliseAudience(a: string): string {
 function aadError(ctx: RequestContext, status: number, error: string, code: number, description: string): void {
   const trace = randomUUID();
   const correlation = ctx.headers['client-request-id'] ?? randomUUID();
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const timestamp = new Date(ctx.receivedAt).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
   send(ctx, status, {
     error,
     error_description: `AADSTS${code}: ${description} Trace ID: ${trace} Correlation ID: ${correlation} Timestamp: ${timestamp}`,
@@ -98,7 +98,7 @@ export class IdentityState {
 
   /** An ARM (or other audience) access token as Entra would issue it. */
   issueAccessToken(tenantId: string, clientId: string, objectId: string, audience: string, kind: 'app' | 'mi'): { token: string; expiresIn: number; expiresOn: number } {
-    const iat = nowSeconds();
+    const iat = this.sb.nowSeconds();
     const exp = iat + this.sb.tokenLifetimeSeconds;
     const token = signJwt(
       {
@@ -225,7 +225,7 @@ export class IdentityState {
   private checkAssertion(assertion: string, p: RegisteredPrincipal, tokenEndpoint: string): { status: number; error: string; code: number; message: string } | undefined {
     const jwt = decodeJwt(assertion);
     if (!jwt) return { status: 400, error: 'invalid_request', code: 50027, message: 'JWT token is invalid or malformed.' };
-    const now = nowSeconds();
+    const now = this.sb.nowSeconds();
     const exp = Number(jwt.payload.exp);
     const nbf = jwt.payload.nbf === undefined ? 0 : Number(jwt.payload.nbf);
     if (!Number.isFinite(exp) || exp + 300 < now || nbf - 300 > now) {
@@ -375,7 +375,7 @@ export class IdentityState {
       this.devopsError(ctx, 400, `The service connection '${scId ?? ''}' does not exist or the job is not authorized to use it.`, 'InvalidServiceEndpointException');
       return;
     }
-    const iat = nowSeconds();
+    const iat = this.sb.nowSeconds();
     const oidcToken = signJwt(
       {
         jti: newJti(),

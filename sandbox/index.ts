@@ -17,15 +17,19 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
+import { realClock, type Clock } from '../src/core/clock';
 import { ArmState, workspaceId } from './arm';
-import { newRequestContext, parseBody, readBody, send, armError, sleep, type RequestContext } from './http';
+import { newRequestContext, parseBody, readBody, send, armError, type RequestContext } from './http';
 import { IdentityState, normaliseAudience, type RegisteredManagedIdentity, type RegisteredPrincipal } from './identity';
 import { DevOpsEndpoints, type ServiceEndpointRecordSpec } from './devops-endpoints';
-import { decodeJwt, nowSeconds, verifyJwtSignature } from './jwt';
+import { decodeJwt, verifyJwtSignature } from './jwt';
 import { findSpecFile, SpecValidator } from './spec';
+import { ArmThrottle } from './throttle';
 import { createCertificateAuthority, issueServerCertificate, type CertificateAuthority } from './tls';
 import type {
   ArmConnection,
+  BucketKind,
+  BucketLimit,
   ConnectionProperties,
   FaultSpec,
   ManagedIdentitySpec,
@@ -38,6 +42,7 @@ import type {
   ServiceConnectionSpec,
   ServicePrincipalSpec,
   TestConnectionResult,
+  ThrottlingOptions,
   ValidationFailure,
   WorkspaceRef,
 } from './types';
@@ -45,6 +50,7 @@ import type {
 export type * from './types';
 export type { ServiceEndpointRecordSpec } from './devops-endpoints';
 export { SpecValidator, findSpecFile } from './spec';
+export { ArmThrottle, ARM_BUCKETS, bucketOf } from './throttle';
 
 const SPEC_API_VERSION = '2025-06-01';
 const REPO_ROOT = join(__dirname, '..');
@@ -84,7 +90,8 @@ export class Faults {
   lostAnswer(match: { method?: string | RegExp; path?: RegExp; count?: number } = {}): void {
     this.add({ kind: 'lostAnswer', ...match });
   }
-  timeout(match: { method?: string | RegExp; path?: RegExp; count?: number } = {}): void {
+  /** The request is held without an answer: until `stop()`, or for `delayMs` (on the sandbox's clock), then its connection is dropped. */
+  timeout(match: { method?: string | RegExp; path?: RegExp; count?: number; delayMs?: number } = {}): void {
     this.add({ kind: 'timeout', ...match });
   }
   /**
@@ -209,7 +216,7 @@ function sharedImds(): Promise<string> {
 }
 
 async function handleImds(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const ctx = newRequestContext(req, res, 'http://127.0.0.1/');
+  const ctx = newRequestContext(req, res, 'http://127.0.0.1/', 0);
   try {
     ctx.rawBody = await readBody(req);
   } catch {
@@ -229,6 +236,7 @@ async function handleImds(req: IncomingMessage, res: ServerResponse): Promise<vo
     send(ctx, 400, { error: 'invalid_request', error_description: 'Identity not found' });
     return;
   }
+  ctx.receivedAt = owner.clock.now();
   await owner.dispatch(ctx, 'imds', async () => owner!.identity.handleImds(ctx, mi));
 }
 
@@ -275,9 +283,18 @@ export interface Sandbox {
   readonly validationFailures: ValidationFailure[];
   readonly log: string[];
   readonly faults: Faults;
+  /** the time the sandbox reads and waits on (SandboxOptions.clock) */
+  readonly clock: Clock;
+  /** ARM's buckets: `spent` and `throttled` (429s) by bucket, `throttledTotal`, `remaining(…)`, `resetCounters()`, `refillAll()` */
+  readonly throttle: ArmThrottle;
+  /**
+   * Read: the bucket sizes and refill rates in force, or false (off). Set: as SandboxOptions.throttling
+   * (`true` = ARM's, an object = ARM's with those changed, `false` = off); every bucket starts full again.
+   */
+  get throttling(): Readonly<Record<BucketKind, Readonly<BucketLimit>>> | false;
+  set throttling(options: ThrottlingOptions | boolean);
   latencyMs: number;
   pageSize: number;
-  maxWritesPerSecond: number;
   apiVersions: string[];
 
   addWorkspace(ref: WorkspaceRef, extra?: { kind?: string; location?: string; properties?: Record<string, unknown>; tags?: Record<string, string> }): void;
@@ -327,9 +344,10 @@ export class SandboxImpl implements Sandbox {
   readonly validationFailures: ValidationFailure[] = [];
   readonly log: string[] = [];
   readonly faults = new Faults();
+  readonly clock: Clock;
+  readonly throttle: ArmThrottle;
   latencyMs: number;
   pageSize: number;
-  maxWritesPerSecond: number;
   apiVersions: string[];
   readonly tokenLifetimeSeconds: number;
   readonly testConnectionRetryAfterSeconds: number;
@@ -351,7 +369,8 @@ export class SandboxImpl implements Sandbox {
     this.projectName = options.projectName ?? 'project';
     this.latencyMs = options.latencyMs ?? 0;
     this.pageSize = options.pageSize ?? 5;
-    this.maxWritesPerSecond = options.maxWritesPerSecond ?? 0;
+    this.clock = options.clock ?? realClock;
+    this.throttle = new ArmThrottle(this.clock, options.throttling ?? false);
     this.apiVersions = options.apiVersions ?? [SPEC_API_VERSION];
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3600;
     this.testConnectionRetryAfterSeconds = options.testConnectionRetryAfterSeconds ?? 1;
@@ -423,6 +442,19 @@ export class SandboxImpl implements Sandbox {
     this.logLine(`REST spec: ${file}`);
   }
 
+  get throttling(): Readonly<Record<BucketKind, Readonly<BucketLimit>>> | false {
+    return this.throttle.limits;
+  }
+
+  set throttling(options: ThrottlingOptions | boolean) {
+    this.throttle.configure(options);
+  }
+
+  /** the sandbox's clock in whole seconds (JWT times) */
+  nowSeconds(): number {
+    return Math.floor(this.clock.now() / 1000);
+  }
+
   get specLoaded(): boolean {
     return this.spec !== undefined;
   }
@@ -433,7 +465,7 @@ export class SandboxImpl implements Sandbox {
   }
 
   logLine(line: string): void {
-    const l = `[sandbox ${new Date().toISOString()}] ${line}`;
+    const l = `[sandbox ${new Date(this.clock.now()).toISOString()}] ${line}`;
     this.log.push(l);
     if (this.echo) process.stderr.write(`${l}\n`);
   }
@@ -447,7 +479,7 @@ export class SandboxImpl implements Sandbox {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const ctx = newRequestContext(req, res, this.url || 'https://127.0.0.1/');
+    const ctx = newRequestContext(req, res, this.url || 'https://127.0.0.1/', this.clock.now());
     try {
       ctx.rawBody = await readBody(req);
     } catch (e) {
@@ -459,7 +491,7 @@ export class SandboxImpl implements Sandbox {
     await this.dispatch(ctx, service, async () => {
       switch (service) {
         case 'arm':
-          if (this.latencyMs > 0) await sleep(this.latencyMs);
+          if (this.latencyMs > 0) await this.clock.sleep(this.latencyMs);
           if (!this.authenticate(ctx)) return;
           await this.arm.handle(ctx);
           return;
@@ -499,7 +531,7 @@ export class SandboxImpl implements Sandbox {
         this.logLine(`fault: holding ${ctx.method} ${ctx.path} without an answer`);
         this.held.add(ctx.res);
         if (fault.delayMs) {
-          await sleep(fault.delayMs);
+          await this.clock.sleep(fault.delayMs);
           this.held.delete(ctx.res);
           ctx.req.socket.destroy();
         }
@@ -511,7 +543,7 @@ export class SandboxImpl implements Sandbox {
         this.logLine(`fault: ${status} for ${ctx.method} ${ctx.path}`);
         armError(ctx, status, code, fault.message ?? `Injected fault: HTTP ${status}.`, headers);
       } else {
-        if (fault && faultKind === 'delay' && fault.delayMs) await sleep(fault.delayMs);
+        if (fault && faultKind === 'delay' && fault.delayMs) await this.clock.sleep(fault.delayMs);
         await handler();
         if (!ctx.responded) send(ctx, 500, { error: { code: 'InternalServerError', message: 'The sandbox did not answer.' } });
       }
@@ -543,7 +575,10 @@ export class SandboxImpl implements Sandbox {
       status: ctx.status,
       principal: ctx.principal,
       fault,
-      at: Date.now(),
+      bucket: ctx.bucket,
+      remaining: ctx.remaining,
+      throttled: ctx.throttled,
+      at: this.clock.now(),
     });
     if (service !== 'arm' || ctx.status >= 400) this.logLine(`${service} ${ctx.method} ${ctx.path} -> ${ctx.status || fault || '-'}`);
   }
@@ -562,7 +597,7 @@ export class SandboxImpl implements Sandbox {
       armError(ctx, 401, 'InvalidAuthenticationToken', 'The access token is invalid.', { 'www-authenticate': challenge });
       return false;
     }
-    if (Number(jwt.payload.exp) < nowSeconds()) {
+    if (Number(jwt.payload.exp) < this.nowSeconds()) {
       armError(ctx, 401, 'ExpiredAuthenticationToken', 'The access token expiry UTC time is earlier than current UTC time.', { 'www-authenticate': challenge });
       return false;
     }

@@ -50,10 +50,6 @@ export function verifyJwtSignature(jwt: JwtParts, publicKey: KeyObject | string)
   }
 }
 
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
 export function newJti(): string {
   return randomUUID();
 }

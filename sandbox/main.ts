@@ -1,19 +1,36 @@
 /**
  * Start the sandbox by hand and print what a client needs:
- *   npx tsx sandbox/main.ts [--page-size N] [--max-writes-per-second N] [--latency-ms N]
+ *   npx tsx sandbox/main.ts [--page-size N] [--latency-ms N] [--throttling [writes=50/10,reads=250/25,deletes=200/10]]
+ * --throttling alone throttles ARM with its real buckets (reads 250, refill 25/s; writes and deletes 200,
+ * refill 10/s); `bucket=size/refill` pairs change some of them.
  * Seeds one workspace, a service principal (secret), a managed identity and a WIF service
  * connection, prints URLs, ids and the environment for a child process, and runs until Ctrl+C.
  */
 import { randomUUID } from 'node:crypto';
-import { startSandbox } from './index';
+import { startSandbox, type BucketKind, type ThrottlingOptions } from './index';
 
 function arg(name: string): number | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] ? Number(process.argv[i + 1]) : undefined;
 }
 
+/** `--throttling` absent: off; alone: ARM's buckets; `writes=50/10,reads=250/25`: ARM's with those changed. */
+function throttling(): ThrottlingOptions | boolean {
+  const i = process.argv.indexOf('--throttling');
+  if (i < 0) return false;
+  const value = process.argv[i + 1];
+  if (!value || value.startsWith('--')) return true;
+  const out: ThrottlingOptions = {};
+  for (const part of value.split(',')) {
+    const m = /^(reads|writes|deletes)=(\d+(?:\.\d+)?)(?:\/(\d+(?:\.\d+)?))?$/.exec(part.trim());
+    if (!m) throw new Error(`--throttling: '${part}' is not bucket=size/refillPerSecond (reads, writes or deletes), e.g. writes=50/10`);
+    out[m[1] as BucketKind] = { size: Number(m[2]), ...(m[3] ? { refillPerSecond: Number(m[3]) } : {}) };
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
-  const sb = await startSandbox({ pageSize: arg('--page-size'), maxWritesPerSecond: arg('--max-writes-per-second'), latencyMs: arg('--latency-ms'), echoLog: true });
+  const sb = await startSandbox({ pageSize: arg('--page-size'), latencyMs: arg('--latency-ms'), throttling: throttling(), echoLog: true });
   const ws = { subscriptionId: '00000000-0000-0000-0000-0000000000a1', resourceGroup: 'rg-demo', workspace: 'ws-demo' };
   sb.addWorkspace(ws);
   const tenantId = sb.defaultTenantId;
@@ -38,6 +55,7 @@ async function main(): Promise<void> {
     `WIF connection:    id ${scId}, client ${wifClient}, subject ${sc.subject}`,
     `Job access token:  ${sb.jobAccessToken}`,
     `Spec validation:   ${sb.specLoaded ? 'on' : 'OFF (spec not found)'}`,
+    `Throttling:        ${sb.throttling ? Object.entries(sb.throttling).map(([k, l]) => `${k} ${l.size} (refill ${l.refillPerSecond}/s)`).join(', ') : 'off'}`,
     '',
     'Environment for a child process:',
     ...Object.entries(sb.childEnv()).map(([k, v]) => `  export ${k}='${v}'`),

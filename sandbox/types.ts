@@ -1,7 +1,8 @@
 /** Public shapes of the sandbox (see sandbox/index.ts). */
 import type { ArmConnection, ConnectionProperties, WorkspaceRef } from '../src/arm/types';
+import type { Clock } from '../src/core/clock';
 
-export type { ArmConnection, ConnectionProperties, WorkspaceRef };
+export type { ArmConnection, ConnectionProperties, WorkspaceRef, Clock };
 
 export type SandboxService = 'arm' | 'entra' | 'imds' | 'devops' | 'stack' | 'other';
 
@@ -10,8 +11,14 @@ export interface SandboxOptions {
   pageSize?: number;
   /** api-versions ARM accepts (default ['2025-06-01']). Body validation always uses the 2025-06-01 spec. */
   apiVersions?: string[];
-  /** 429 + Retry-After: 1 when more ARM writes (PUT/PATCH/DELETE) than this arrive within one second. 0 = off (default). */
-  maxWritesPerSecond?: number;
+  /**
+   * ARM's throttling: token buckets per subscription and principal (see ThrottlingOptions). `true` = ARM's
+   * real sizes, an object = those with the given buckets changed, `false` = off (default). Also settable
+   * later through `sandbox.throttling`.
+   */
+  throttling?: ThrottlingOptions | boolean;
+  /** The time the sandbox reads and waits on (latency, fault delays, buckets, tokens, timestamps). Default: the real one. */
+  clock?: Clock;
   /** Added to every ARM request (default 0). Also `sandbox.latencyMs`. */
   latencyMs?: number;
   /** The azure-rest-api-specs root or the folder with workspaceRP.json. Default: env AZUREML_SPEC_DIR, then <repo>/../shared/reference/specs/azure-rest-api-specs. `false` = no validation. */
@@ -52,7 +59,38 @@ export interface RecordedRequest {
   principal?: string;
   /** the fault that was injected, if any */
   fault?: FaultKind;
+  /**
+   * ARM requests with a valid token: the bucket the request spends from (`reads` for GET, `deletes` for
+   * DELETE, `writes` for any other method), whether throttling is on or not
+   */
+  bucket?: BucketKind;
+  /** with throttling on: the tokens left in that bucket after this request (the x-ms-ratelimit-remaining-subscription-* value) */
+  remaining?: number;
+  /** answered 429 because its bucket was empty (it spent nothing and was not handled) */
+  throttled?: boolean;
+  /** when the answer was sent (the sandbox's clock, ms) */
   at: number;
+}
+
+/** ARM's three buckets per subscription and principal; each answer's x-ms-ratelimit-remaining-subscription-<kind> */
+export type BucketKind = 'reads' | 'writes' | 'deletes';
+
+export interface BucketLimit {
+  /** tokens when full (and at start) */
+  size: number;
+  /** tokens added per second, up to `size` */
+  refillPerSecond: number;
+}
+
+/**
+ * ARM's token buckets (Microsoft's "Azure Resource Manager request limits and throttling"), one set per
+ * subscription and principal (the token's appid). A bucket not given here, or a field not given, keeps
+ * ARM's value: reads 250 (refill 25/s), writes 200 (10/s), deletes 200 (10/s).
+ */
+export interface ThrottlingOptions {
+  reads?: Partial<BucketLimit>;
+  writes?: Partial<BucketLimit>;
+  deletes?: Partial<BucketLimit>;
 }
 
 export interface ValidationFailure {
@@ -67,7 +105,8 @@ export interface ValidationFailure {
  * - `reset`: the socket is destroyed before the request is handled (nothing happened);
  * - `lostAnswer`: the request is handled (a write is stored), then the socket is destroyed instead of
  *   sending the answer: the client cannot know its write happened;
- * - `timeout`: the request is held without an answer; `delay`: handled normally after `delayMs`.
+ * - `timeout`: the request is held without an answer (until `stop()`, or `delayMs` then dropped);
+ *   `delay`: handled normally after `delayMs` (both on the sandbox's clock).
  */
 export type FaultKind = 'status' | 'reset' | 'lostAnswer' | 'timeout' | 'delay';
 
@@ -109,7 +148,7 @@ export interface FaultSpec {
   code?: string;
   /** ARM error message for status faults (default `Injected fault: HTTP <status>.`) */
   message?: string;
-  /** for 'delay': the delay before handling normally; for 'timeout' the request is held until stop() */
+  /** for 'delay': the wait before handling normally; for 'timeout': how long the request is held before its connection is dropped (default: until stop()) */
   delayMs?: number;
 }
 

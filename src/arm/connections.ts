@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { realClock, type Clock } from '../core/clock';
 import { ArmError, isArmError } from '../core/errors';
 import { msg } from '../messages';
 import type { ArmClient } from './client';
@@ -12,6 +12,8 @@ export interface TestConnectionOptions {
   /** Wait between polls when the service sends no Retry-After. Default 2000. */
   pollIntervalInMs?: number;
   abortSignal?: AbortSignal;
+  /** the time the deadline is read on and the waits between polls are slept on (default: the real one) */
+  clock?: Clock;
 }
 
 export interface TestConnectionResult {
@@ -119,7 +121,8 @@ export class WorkspaceConnections implements ConnectionsApi {
   async testConnection(name: string, properties?: ConnectionProperties, options: TestConnectionOptions = {}): Promise<TestConnectionResult> {
     const maxWaitInMs = options.maxWaitInMs ?? 120_000;
     const pollIntervalInMs = options.pollIntervalInMs ?? 2_000;
-    const deadline = Date.now() + maxWaitInMs;
+    const clock = options.clock ?? realClock;
+    const deadline = clock.now() + maxWaitInMs;
     const signal = options.abortSignal;
     let response = await this.client.send('POST', `${this.path(name)}/testconnection`, properties ? { properties } : undefined, { abortSignal: signal });
     let location: string | undefined;
@@ -129,11 +132,11 @@ export class WorkspaceConnections implements ConnectionsApi {
       if (!location) {
         throw new ArmError(msg('Platform_ArmTestNoLocation', name), 202, 'NoLocation', requestIdOf(response.headers));
       }
-      const remaining = deadline - Date.now();
+      const remaining = deadline - clock.now();
       if (remaining <= 0) {
         throw new ArmError(msg('Platform_ArmTestTimeout', name, Math.round(maxWaitInMs / 1000)), 202, 'PollingTimeout', requestIdOf(response.headers));
       }
-      await sleep(Math.min(retryAfterInMs(response.headers) ?? pollIntervalInMs, remaining), undefined, { signal });
+      await clock.sleep(Math.min(retryAfterInMs(response.headers, clock.now()) ?? pollIntervalInMs, remaining), signal);
       response = await this.client.send('GET', location, undefined, { abortSignal: signal });
       polls++;
     }
@@ -167,8 +170,8 @@ function expectResource(response: { status: number; body: ArmConnection; headers
   return response.body;
 }
 
-/** Retry-After as seconds or an HTTP date, or retry-after-ms / x-ms-retry-after-ms. */
-export function retryAfterInMs(headers: Record<string, string>): number | undefined {
+/** Retry-After as seconds or an HTTP date (counted from `now`), or retry-after-ms / x-ms-retry-after-ms. */
+export function retryAfterInMs(headers: Record<string, string>, now = Date.now()): number | undefined {
   for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
     const ms = Number(headers[name]);
     if (headers[name] && Number.isFinite(ms) && ms >= 0) return ms;
@@ -178,7 +181,7 @@ export function retryAfterInMs(headers: Record<string, string>): number | undefi
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
   const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
 function requestIdOf(headers: Record<string, string>): string | undefined {

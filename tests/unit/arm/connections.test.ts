@@ -3,6 +3,7 @@ import { WorkspaceConnections, retryAfterInMs } from '../../../src/arm/connectio
 import type { ArmConnection } from '../../../src/arm/types';
 import { isArmError, isUserError } from '../../../src/core/errors';
 import { API_VERSION, armError, ArmTestServer, json, sequence, testClient, type Handler } from './support';
+import { ManualClock } from '../../support/clock';
 
 const REF = { subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroup: 'rg-ml', workspace: 'ws1' };
 const BASE = `/subscriptions/${REF.subscriptionId}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws1/connections`;
@@ -151,10 +152,16 @@ describe('WorkspaceConnections', () => {
 
     it('POSTs testconnection, then polls the Location (honouring Retry-After) until 200', async () => {
       server.reset(sequence(pending('1'), pending('0'), (_r, res) => json(res, 200, {})));
-      const started = Date.now();
-      const result = await api.testConnection('c1', undefined, { pollIntervalInMs: 5_000 });
-      const elapsed = Date.now() - started;
+      const clock = new ManualClock();
+      const testing = api.testConnection('c1', undefined, { pollIntervalInMs: 5_000, clock });
+      await clock.untilSleeping();
+      assert.deepEqual(clock.pending, [1000], "the service's Retry-After, not the poll interval");
+      await clock.advance(999);
+      assert.equal(server.requests.length, 1, 'no poll before the Retry-After has passed');
+      await clock.advance(1);
+      const result = await testing;
       assert.deepEqual(result, { status: 200, body: {}, polls: 2 });
+      assert.deepEqual(clock.sleeps, [1000, 0], "the service's Retry-After (1 s, then 0), not the 5 s poll interval");
       assert.deepEqual(
         server.requests.map((r) => [r.method, r.url, r.body]),
         [
@@ -163,7 +170,20 @@ describe('WorkspaceConnections', () => {
           ['GET', `/subscriptions/s/providers/p/operations/op1?${AV}`, ''],
         ],
       );
-      assert.ok(elapsed >= 900 && elapsed < 4_000, `elapsed ${elapsed} ms`);
+    });
+
+    it('waits pollIntervalInMs between polls when the service sends no Retry-After', async () => {
+      const noRetryAfter: Handler = (_r, res) => json(res, 202, undefined, { location: `${server.url}/subscriptions/s/providers/p/operations/op1?${AV}` });
+      server.reset(sequence(noRetryAfter, noRetryAfter, (_r, res) => json(res, 200, {})));
+      const clock = new ManualClock();
+      const testing = api.testConnection('c1', undefined, { pollIntervalInMs: 700, clock });
+      for (let i = 0; i < 2; i++) {
+        await clock.untilSleeping();
+        assert.deepEqual(clock.pending, [700]);
+        await clock.advance(700);
+      }
+      assert.deepEqual(await testing, { status: 200, body: {}, polls: 2 });
+      assert.deepEqual(clock.sleeps, [700, 700]);
     });
 
     it('sends the properties when given, and accepts 204', async () => {
@@ -183,10 +203,19 @@ describe('WorkspaceConnections', () => {
       await assert.rejects(api.testConnection('c1'), (e) => isArmError(e) && e.code === 'BadCreds' && e.message === 'Wrong password.');
     });
 
-    it('gives up after maxWaitInMs', async () => {
-      server.reset(pending('0'));
-      await assert.rejects(api.testConnection('c1', undefined, { maxWaitInMs: 150, pollIntervalInMs: 10 }), (e) => isArmError(e) && e.code === 'PollingTimeout');
-      assert.ok(server.requests.length >= 2);
+    it('gives up after maxWaitInMs, its last wait cut to what is left', async () => {
+      server.reset(pending('1'));
+      const clock = new ManualClock();
+      const testing = api.testConnection('c1', undefined, { maxWaitInMs: 2_500, clock });
+      const failed = assert.rejects(testing, (e) => isArmError(e) && e.code === 'PollingTimeout');
+      for (const wait of [1000, 1000, 500]) {
+        await clock.untilSleeping();
+        assert.deepEqual(clock.pending, [wait]);
+        await clock.next();
+      }
+      await failed;
+      assert.deepEqual(clock.sleeps, [1000, 1000, 500]);
+      assert.equal(server.requests.length, 4, 'the POST and three polls');
     });
 
     it('refuses a 202 without Location', async () => {
@@ -200,9 +229,9 @@ describe('WorkspaceConnections', () => {
       assert.equal(retryAfterInMs({ 'retry-after-ms': '250', 'retry-after': '9' }), 250);
       assert.equal(retryAfterInMs({ 'x-ms-retry-after-ms': '40' }), 40);
       assert.equal(retryAfterInMs({ 'retry-after': '2' }), 2000);
-      const inFive = new Date(Date.now() + 5_000).toUTCString();
-      const ms = retryAfterInMs({ 'retry-after': inFive });
-      assert.ok(ms !== undefined && ms > 3_000 && ms <= 5_000, String(ms));
+      const now = Date.parse('2025-03-01T12:00:00Z');
+      assert.equal(retryAfterInMs({ 'retry-after': new Date(now + 5_000).toUTCString() }, now), 5_000);
+      assert.equal(retryAfterInMs({ 'retry-after': new Date(now - 5_000).toUTCString() }, now), 0, 'a date in the past: at once');
       assert.equal(retryAfterInMs({ 'retry-after': 'soon' }), undefined);
       assert.equal(retryAfterInMs({}), undefined);
     });

@@ -3,6 +3,7 @@ import { ArmError } from '../../../src/core/errors';
 import { MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../../../src/engine/marker';
 import type { ConnectionSpec } from '../../../src/model/types';
 import { FakeConnectionsApi } from './fake-api';
+import { Gate } from '../../support/gate';
 import { PAT, feedNone, gitPat, options, spec, makePlan, applyPlanned } from './fixtures';
 
 const marker = { [MANAGED_BY_KEY]: MANAGED_BY_VALUE };
@@ -198,11 +199,19 @@ describe('engine/applyPlan', () => {
 
   it('keeps exactly maxParallel writes in flight with 20 connections', async () => {
     const api = new FakeConnectionsApi();
-    api.delayMs = 10;
+    api.gate = new Gate();
     const desired = Array.from({ length: 20 }, (_, i) => feedNone(`feed-${String(i).padStart(2, '0')}`));
 
-    const { results } = await planAndApply(api, desired, { maxParallel: 4 });
+    const applying = planAndApply(api, desired, { maxParallel: 4 });
+    // each time one write ends, the next starts: 4 in flight until the last ones
+    const inFlight: number[] = [];
+    while ((await api.gate.settle()) > 0) {
+      inFlight.push(api.gate.held.length);
+      api.gate.release();
+    }
+    const { results } = await applying;
 
+    assert.deepEqual(inFlight, [...Array<number>(17).fill(4), 3, 2, 1]);
     assert.equal(api.maxInFlight, 4);
     assert.equal(results.length, 20);
     assert.ok(results.every((r) => r.ok));

@@ -7,6 +7,7 @@ import type {
 } from '../../../src/arm/types';
 import { secretFieldsOf } from '../../../src/model/credentials';
 import { ArmError } from '../../../src/core/errors';
+import type { Gate } from '../../support/gate';
 
 export interface Call {
   method: 'list' | 'get' | 'put' | 'patch' | 'delete' | 'listSecrets';
@@ -31,8 +32,8 @@ export class FakeConnectionsApi implements ConnectionsApi {
   readonly failPut = new Map<string, ArmError>();
   /** DELETE of these (lower-cased) names fails with this error */
   readonly failDelete = new Map<string, ArmError>();
-  /** milliseconds each PUT/DELETE/listsecrets waits before answering */
-  delayMs = 0;
+  /** when set, each PUT, DELETE and listsecrets waits here (labelled e.g. `put git-main`) until the test releases it */
+  gate?: Gate;
   /** GET/List also return the non-secret credential fields */
   getReturnsNonSecretCredentials = false;
 
@@ -68,7 +69,7 @@ export class FakeConnectionsApi implements ConnectionsApi {
 
   async put(name: string, properties: ConnectionProperties): Promise<ArmConnection> {
     this.calls.push({ method: 'put', name, body: clone(properties) });
-    return this.track(async () => {
+    return this.track(`put ${name}`, async () => {
       const failure = this.failPut.get(name.toLowerCase());
       if (failure) throw failure;
       const existing = this.store.get(name.toLowerCase());
@@ -91,7 +92,7 @@ export class FakeConnectionsApi implements ConnectionsApi {
 
   async delete(name: string): Promise<boolean> {
     this.calls.push({ method: 'delete', name });
-    return this.track(async () => {
+    return this.track(`delete ${name}`, async () => {
       const failure = this.failDelete.get(name.toLowerCase());
       if (failure) throw failure;
       return this.store.delete(name.toLowerCase());
@@ -100,7 +101,7 @@ export class FakeConnectionsApi implements ConnectionsApi {
 
   async listSecrets(name: string): Promise<ArmConnection> {
     this.calls.push({ method: 'listSecrets', name });
-    return this.track(async () => {
+    return this.track(`listSecrets ${name}`, async () => {
       const forbidden =
         this.listSecretsForbidden === true ||
         (this.listSecretsForbidden instanceof Set && this.listSecretsForbidden.has(name.toLowerCase()));
@@ -119,11 +120,11 @@ export class FakeConnectionsApi implements ConnectionsApi {
     });
   }
 
-  private async track<T>(fn: () => Promise<T>): Promise<T> {
+  private async track<T>(label: string, fn: () => Promise<T>): Promise<T> {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
-      if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+      if (this.gate) await this.gate.wait(label);
       return await fn();
     } finally {
       this.inFlight--;

@@ -3,6 +3,7 @@ import { ArmError } from '../../../src/core/errors';
 import { MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../../../src/engine/marker';
 import type { PlanItem } from '../../../src/engine/types';
 import { FakeConnectionsApi } from './fake-api';
+import { Gate } from '../../support/gate';
 import { PAT, PAT2, feedNone, gitPat, leakForms, options, spec, makePlan } from './fixtures';
 
 const marker = { [MANAGED_BY_KEY]: MANAGED_BY_VALUE };
@@ -192,12 +193,19 @@ describe('engine/makePlan', () => {
 
     it('reads stored secrets with at most maxParallel calls in flight', async () => {
       const api = new FakeConnectionsApi();
-      api.delayMs = 5;
+      api.gate = new Gate();
       const specs = Array.from({ length: 12 }, (_, i) => gitPat(`git-${String(i).padStart(2, '0')}`, PAT));
       for (const s of specs) api.seed(s.name, s.properties);
 
-      const plan = await makePlan(specs, api, options({ maxParallel: 3 }));
+      const planning = makePlan(specs, api, options({ maxParallel: 3 }));
+      const inFlight: number[] = [];
+      while ((await api.gate.settle()) > 0) {
+        inFlight.push(api.gate.held.length);
+        api.gate.release();
+      }
+      const plan = await planning;
 
+      assert.deepEqual(inFlight, [...Array<number>(10).fill(3), 2, 1]);
       assert.equal(api.maxInFlight, 3);
       assert.equal(api.calls.filter((c) => c.method === 'listSecrets').length, 12);
       assert.ok(plan.items.every((i) => i.action === 'unchanged'));

@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { Faults, startSandbox, type FaultSpec, type RandomFaultKind, type SandboxImpl } from '../../../sandbox';
-import { API, arm, call } from './support';
+import { API, arm } from './support';
+import { ManualClock, settle } from '../../support/clock';
 
 const ws = { subscriptionId: 'bbbbbbbb-0000-0000-0000-000000000001', resourceGroup: 'rg-faults', workspace: 'ws-faults' };
 const body = { properties: { authType: 'None', category: 'Git', target: 'https://x' } };
 
-describe('sandbox faults, latency and throttling', function () {
+describe('sandbox faults and latency', function () {
   let sb: SandboxImpl;
   let a: ReturnType<typeof arm>;
   beforeEach(async () => {
@@ -164,37 +165,69 @@ describe('sandbox faults, latency and throttling', function () {
     });
   });
 
-  it('injects a timeout: the request gets no answer (the client gives up)', async () => {
-    sb.faults.timeout({ path: /workspaces\/ws-faults$/ });
-    const started = Date.now();
-    await assert.rejects(
-      new Promise((resolve, reject) => {
-        void call('GET', `${a.base}?${API}`, { ca: sb.caPem, headers: { authorization: `Bearer ${sb.armToken()}` } }).then(resolve, reject);
-        setTimeout(() => reject(new Error('client timeout')), 300);
-      }),
-      /client timeout/,
-    );
-    assert.ok(Date.now() - started >= 290);
-    assert.equal((await a.get(`${a.base}?${API}`)).status, 200);
-  });
+  describe('on the sandbox clock', () => {
+    let clock: ManualClock;
+    beforeEach(async () => {
+      await sb.stop();
+      clock = new ManualClock();
+      sb = await startSandbox({ clock });
+      sb.addWorkspace(ws);
+      a = arm(sb, ws);
+    });
+    /** whether the sandbox sleeps on its clock before `request` is answered (a broken wait fails at once, not by timeout) */
+    const sleepsFirst = (request: Promise<unknown>) =>
+      Promise.race([clock.untilSleeping().then(() => 'sleeping'), request.then(() => 'answered', () => 'dropped')]);
 
-  it('adds latency to every ARM request', async () => {
-    sb.latencyMs = 150;
-    const t = Date.now();
-    await a.get(`${a.base}?${API}`);
-    assert.ok(Date.now() - t >= 140);
-  });
+    it('injects a timeout: the request is held without an answer for delayMs, then its connection is dropped', async () => {
+      sb.faults.timeout({ path: /workspaces\/ws-faults$/, delayMs: 30_000 });
+      let settled = false;
+      const held = a.get(`${a.base}?${API}`).finally(() => (settled = true));
+      const dropped = assert.rejects(held, (e: NodeJS.ErrnoException) => ['ECONNRESET', 'EPIPE'].includes(e.code ?? '') || /socket hang up/.test(e.message));
+      assert.equal(await sleepsFirst(held), 'sleeping');
+      assert.deepEqual(clock.sleeps, [30_000]);
+      await clock.advance(29_999);
+      assert.equal(settled, false, 'no answer before delayMs');
+      assert.equal(sb.requests.length, 0, 'not answered, so not recorded yet');
+      await clock.advance(1);
+      await dropped;
+      assert.deepEqual(sb.requests.map((r) => [r.status, r.fault]), [[0, 'timeout']]);
+      assert.deepEqual(sb.faults.injected, { timeout: 1 });
+      assert.equal((await a.get(`${a.base}?${API}`)).status, 200, 'the next one is answered');
+    });
 
-  it('throttles writes above maxWritesPerSecond with 429 Retry-After: 1', async () => {
-    sb.maxWritesPerSecond = 3;
-    const results = await Promise.all([0, 1, 2, 3, 4].map((i) => a.put(a.conn(`thr-${i}`), body)));
-    const statuses = results.map((r) => r.status).sort();
-    assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
-    const throttled = results.find((r) => r.status === 429)!;
-    assert.equal(throttled.headers['retry-after'], '1');
-    // reads are not throttled
-    assert.equal((await a.get(`${a.base}/connections?${API}`)).status, 200);
-    await new Promise((r) => setTimeout(r, 1050));
-    assert.equal((await a.put(a.conn('thr-9'), body)).status, 200);
+    it('holds a timeout without delayMs until stop()', async () => {
+      sb.faults.timeout({ path: /workspaces\/ws-faults$/ });
+      const dropped = assert.rejects(a.get(`${a.base}?${API}`));
+      while (sb.requests.length === 0) await settle(1);
+      assert.deepEqual(sb.requests.map((r) => [r.status, r.fault]), [[0, 'timeout']]);
+      assert.deepEqual(clock.sleeps, [], 'held, not slept on');
+      await sb.stop();
+      await dropped;
+    });
+
+    it('delays a request by delayMs, then handles it', async () => {
+      sb.faults.add({ kind: 'delay', method: 'PUT', delayMs: 250 });
+      const put = a.put(a.conn('slow-one'), body);
+      assert.equal(await sleepsFirst(put), 'sleeping');
+      assert.deepEqual(clock.sleeps, [250]);
+      assert.equal(sb.storedConnection(ws, 'slow-one'), undefined, 'not handled before delayMs');
+      const t0 = clock.now();
+      await clock.advance(250);
+      assert.equal((await put).status, 200);
+      assert.deepEqual(sb.requests.map((r) => [r.method, r.status, r.fault, r.at - t0]), [['PUT', 200, 'delay', 250]]);
+    });
+
+    it('adds latency to every ARM request', async () => {
+      sb.latencyMs = 150;
+      const t0 = clock.now();
+      const get = a.get(`${a.base}?${API}`);
+      assert.equal(await sleepsFirst(get), 'sleeping');
+      assert.deepEqual(clock.sleeps, [150]);
+      await clock.advance(149);
+      assert.equal(sb.requests.length, 0, 'not answered before the latency has passed');
+      await clock.advance(1);
+      assert.equal((await get).status, 200);
+      assert.deepEqual(sb.requests.map((r) => r.at - t0), [150], 'answered after 150 ms of the sandbox clock');
+    });
   });
 });

@@ -7,6 +7,7 @@ import type { ConnectionProperties } from '../../../src/arm/types';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from '../../../src/probe';
 import { checkExpiry, countsAsFailure, runVerify, type VerifyApi, type VerifyServices, type VerifySettings, type VerifyStatus } from '../../../src/tasks/verify';
 import { FakeConnectionsApi } from '../engine/fake-api';
+import { Gate } from '../../support/gate';
 import { setMessageTranslator } from '../../../src/messages';
 import { memorySourceFiles, workspaceSettings } from './fakes';
 
@@ -220,20 +221,25 @@ describe('runVerify', () => {
   });
 
   it('checks connections with bounded parallelism, all of them even when some are slow', async () => {
-    let inFlight = 0;
-    let max = 0;
+    const gate = new Gate();
     const h = harness(async (t) => {
-      inFlight++;
-      max = Math.max(max, inFlight);
-      await new Promise((r) => setTimeout(r, t.name.endsWith('0') ? 50 : 5));
-      inFlight--;
+      await gate.wait(t.name);
       return { kind: 'git', status: 'ok', detail: 'answered' };
     });
     for (let i = 0; i < 12; i++) h.api.seed(`repo-${String(i).padStart(2, '0')}`, git());
-    const outcome = await runVerify(settings({ probe: true, maxParallel: 3 }), h.services);
+    const verifying = runVerify(settings({ probe: true, maxParallel: 3 }), h.services);
+    // repo-00 and repo-10 are slow: they end only when nothing else is held; the others end in turn
+    const held: string[][] = [];
+    while ((await gate.settle()) > 0) {
+      held.push(gate.held);
+      const fast = gate.held.find((name) => !name.endsWith('0'));
+      gate.release(fast);
+    }
+    const outcome = await verifying;
     assert.equal(outcome.result, 'Succeeded');
     assert.equal(h.probes.length, 12);
-    assert.equal(max, 3);
+    assert.deepEqual(held.map((names) => names.length), [...Array<number>(10).fill(3), 2, 1], '3 in flight while work remains');
+    assert.deepEqual(held[1], ['repo-00', 'repo-02', 'repo-03'], 'the slow repo-00 does not stop the next probe from starting');
   });
 
   it("runs the service's testconnection only where the api-version has it", async () => {
