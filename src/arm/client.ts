@@ -28,7 +28,8 @@ import { ArmError, UserError } from '../core/errors';
 import { attemptTimeoutPolicy, networkPolicy, type NetworkOptions } from '../core/network';
 import { SecretSet } from '../core/secrets';
 import { msg } from '../messages';
-import type { ArmThrottle } from './throttle';
+import { ArmThrottle } from './throttle';
+import type { Clock } from '../core/clock';
 
 /**
  * Retries of 408/5xx answers and lost connections (exponential backoff: retry k waits between half and
@@ -76,8 +77,10 @@ export interface ArmClientOptions extends NetworkOptions {
   timeoutInMs?: number;
   /** replaces the default Node HTTP client (tests) */
   httpClient?: HttpClient;
-  /** paces every attempt by ARM's budgets and the run's adaptive pools (one per run, shared by its pipelines) */
+  /** paces every attempt by ARM's budgets and the run's adaptive pools (one per run, shared by its pipelines; default: one of its own) */
   throttle?: ArmThrottle;
+  /** the clock of the client's own throttle, when none is given (tests) */
+  clock?: Clock;
   onRequest?: (info: ArmRequestInfo) => void;
 }
 
@@ -181,7 +184,8 @@ function buildPipeline(options: ArmClientOptions): Pipeline {
     }),
     { phase: 'Retry' },
   );
-  if (options.throttle) pipeline.addPolicy(options.throttle.policy(), { phase: 'Retry', afterPolicies: ['defaultRetryPolicy'] });
+  const throttle = options.throttle ?? new ArmThrottle({ maxParallel: 'auto', clock: options.clock });
+  pipeline.addPolicy(throttle.policy(), { phase: 'Retry', afterPolicies: ['defaultRetryPolicy'] });
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: options.scope }), { phase: 'Sign' });
   pipeline.addPolicy(attemptPolicy(options.onRequest), { phase: 'Sign' });
   pipeline.addPolicy(attemptTimeoutPolicy(options.timeoutInMs ?? DEFAULT_TIMEOUT_IN_MS), { phase: 'Sign', afterPolicies: ['armAttemptPolicy'] });

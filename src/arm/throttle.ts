@@ -12,20 +12,12 @@
  *  - pacing per budget: a mirror of ARM's bucket from its headers, refilled at ARM's documented rates, so
  *    a request that would find the bucket empty waits for a token instead of spending a 429;
  *  - a 429's Retry-After pauses the whole budget (every request that would spend from it), not only the
- *    one request: throttling never becomes a retry storm.
+ *    one request, which is then sent again (here, not by the retry policy): throttling never becomes a
+ *    retry storm, and every wait is on the throttle's clock.
  */
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
+import { realClock, type Clock } from '../core/clock';
 
-/** A clock the throttle waits on (injected in tests). */
-export interface ThrottleClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const realClock: ThrottleClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 export type BudgetName = 'reads' | 'writes' | 'deletes';
 export type PoolName = 'reads' | 'secretReads' | 'writes';
@@ -109,7 +101,7 @@ export class BudgetMirror {
   throttled = 0;
   constructor(
     private readonly refillPerSecond: number,
-    private readonly clock: ThrottleClock,
+    private readonly clock: Clock,
   ) {}
 
   /** Tokens now (the mirror refilled to this moment), or undefined when no header has been seen. */
@@ -152,11 +144,11 @@ export class BudgetMirror {
     this.lowest = this.lowest === undefined ? remaining : Math.min(this.lowest, remaining);
   }
 
+  /** A 429: nothing goes out until Retry-After has passed; then ARM said a token is back, and its next header tells the rest. */
   pause(ms: number): void {
     this.throttled++;
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
-    this.tokens = 0;
-    this.at = this.clock.now();
+    this.tokens = undefined;
   }
 
   /** The header is low: fewer tokens than requests a pool would send in one round. */
@@ -168,7 +160,9 @@ export class BudgetMirror {
 
 export interface ThrottleOptions {
   maxParallel: Parallelism;
-  clock?: ThrottleClock;
+  clock?: Clock;
+  /** how many times one request is sent again after a 429 (default 6) */
+  maxThrottledRetries?: number;
   /** refill rates to pace by (default: ARM's documented ones) */
   refillPerSecond?: Partial<Record<BudgetName, number>>;
 }
@@ -184,7 +178,7 @@ export interface ThrottleFigures {
 }
 
 export class ArmThrottle {
-  private readonly clock: ThrottleClock;
+  private readonly clock: Clock;
   private readonly pools: Record<PoolName, AdaptiveLimit>;
   private readonly budgets: Record<BudgetName, BudgetMirror>;
   private readonly widest: Record<PoolName, number>;
@@ -222,15 +216,17 @@ export class ArmThrottle {
     const spend = this.budgets[budget];
     await limit.acquire();
     try {
-      await spend.take();
-      let response: PipelineResponse;
-      try {
-        response = await send();
-      } finally {
-        spend.done();
+      for (let attempt = 0; ; attempt++) {
+        await spend.take();
+        let response: PipelineResponse;
+        try {
+          response = await send();
+        } finally {
+          spend.done();
+        }
+        this.learn(pool, budget, response);
+        if (response.status !== 429 || attempt >= (this.options.maxThrottledRetries ?? 6)) return response;
       }
-      this.learn(pool, budget, response);
-      return response;
     } finally {
       limit.release();
     }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { isUserError } from '../../../src/core/errors';
+import { ManualClock } from '../../support/clock';
 import { inspect } from 'node:util';
 import type { ArmRequestInfo } from '../../../src/arm/client';
 import { ArmClient } from '../../../src/arm/client';
@@ -157,14 +158,17 @@ describe('ArmClient', () => {
   });
 
   describe('retries', () => {
-    it('retries 429 after Retry-After seconds, then succeeds', async () => {
+    it('retries 429 after Retry-After seconds (on its clock), then succeeds', async () => {
       server.reset(sequence((_r, res) => armError(res, 429, 'TooManyRequests', 'slow down', 'r', { 'Retry-After': '1' }), (_r, res) => json(res, 200, { ok: true })));
-      const started = Date.now();
-      const response = await testClient(server).send('GET', '/a');
-      const elapsed = Date.now() - started;
+      const clock = new ManualClock();
+      const sent = testClient(server, { clock }).send('GET', '/a');
+      await clock.untilSleeping();
+      assert.deepEqual(clock.sleeps, [1000], 'it waits what the service said');
+      assert.equal(server.requests.length, 1, 'and sends nothing meanwhile');
+      await clock.advance(1000);
+      const response = await sent;
       assert.deepEqual(response.body, { ok: true });
       assert.equal(server.requests.length, 2);
-      assert.ok(elapsed >= 900, `waited only ${elapsed} ms`);
     });
 
     it('honours retry-after-ms and x-ms-retry-after-ms on 429', async () => {
@@ -175,7 +179,14 @@ describe('ArmClient', () => {
           (_r, res) => json(res, 200, {}),
         ),
       );
-      await testClient(server).send('GET', '/a');
+      const clock = new ManualClock();
+      const sent = testClient(server, { clock }).send('GET', '/a');
+      await clock.untilSleeping();
+      await clock.advance(30);
+      await clock.untilSleeping();
+      await clock.advance(30);
+      await sent;
+      assert.deepEqual(clock.sleeps, [30, 30]);
       assert.equal(server.requests.length, 3);
     });
 

@@ -1,33 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
-import { ArmThrottle, BudgetMirror, classify, poolWidth, type ThrottleClock } from '../../../src/arm/throttle';
-
-/** A clock that moves only when the test says; sleepers wake in time order. */
-class ManualClock implements ThrottleClock {
-  private t = 0;
-  private sleepers: { until: number; wake: () => void }[] = [];
-  readonly slept: number[] = [];
-  now(): number {
-    return this.t;
-  }
-  sleep(ms: number): Promise<void> {
-    this.slept.push(ms);
-    return new Promise((wake) => this.sleepers.push({ until: this.t + ms, wake }));
-  }
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    for (;;) {
-      await flush();
-      const next = this.sleepers.filter((s) => s.until <= end).sort((a, b) => a.until - b.until)[0];
-      if (!next) break;
-      this.t = next.until;
-      this.sleepers = this.sleepers.filter((s) => s !== next);
-      next.wake();
-    }
-    this.t = end;
-    await flush();
-  }
-}
+import { ArmThrottle, BudgetMirror, classify, poolWidth } from '../../../src/arm/throttle';
+import { ManualClock } from '../../support/clock';
 
 const flush = async () => {
   for (let i = 0; i < 20; i++) await Promise.resolve();
@@ -62,7 +36,7 @@ describe('arm/throttle', () => {
   });
 
   it('auto: starts 8 writes in flight, widens by one per success, never beyond 32', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(0);
     const t = new ArmThrottle({ maxParallel: 'auto', clock });
     const server = new Server();
     const done = Array.from({ length: 40 }, () => server.send(t, 'PUT'));
@@ -86,7 +60,7 @@ describe('arm/throttle', () => {
   });
 
   it('a number fixes the bound and the start', async () => {
-    const t = new ArmThrottle({ maxParallel: 3, clock: new ManualClock() });
+    const t = new ArmThrottle({ maxParallel: 3, clock: new ManualClock(0) });
     const server = new Server();
     const done = Array.from({ length: 10 }, () => server.send(t, 'PUT'));
     await flush();
@@ -100,14 +74,14 @@ describe('arm/throttle', () => {
     assert.equal(t.limit('writes'), 3);
   });
 
-  it("a 429's Retry-After pauses the whole write budget (writes and secret reads), not the reads; the pools sharing it halve", async () => {
-    const clock = new ManualClock();
+  it("a 429's Retry-After pauses the whole write budget (writes and secret reads), not the reads; the pools sharing it halve; the request is sent again", async () => {
+    const clock = new ManualClock(0);
     const t = new ArmThrottle({ maxParallel: 'auto', clock });
     const server = new Server();
     const first = server.send(t, 'PUT');
     await flush();
     server.answer(0, response(429, { 'retry-after': '2' }));
-    assert.equal((await first).status, 429);
+    await flush();
     assert.deepEqual([t.limit('writes'), t.limit('secretReads'), t.limit('reads')], [4, 8, 8]);
 
     const put = server.send(t, 'PUT');
@@ -118,14 +92,29 @@ describe('arm/throttle', () => {
     await clock.advance(1999);
     assert.equal(server.pending.length, 1);
     await clock.advance(1);
-    assert.deepEqual(server.pending.map((p) => p.method).sort(), ['GET', 'POST', 'PUT']);
-    for (const _ of [0, 1, 2]) server.answer(0, response(200));
-    await Promise.all([put, secrets, get]);
+    assert.deepEqual(server.pending.map((p) => p.method).sort(), ['GET', 'POST', 'PUT', 'PUT'], 'the throttled PUT again, and the others');
+    while (server.pending.length) server.answer(0, response(200));
+    assert.deepEqual((await Promise.all([first, put, secrets, get])).map((r) => r.status), [200, 200, 200, 200]);
     assert.deepEqual(t.figures().throttled, { reads: 0, writes: 1, deletes: 0 });
   });
 
+  it('gives a 429 back after as many retries as it may make', async () => {
+    const clock = new ManualClock(0);
+    const t = new ArmThrottle({ maxParallel: 'auto', clock, maxThrottledRetries: 1 });
+    const server = new Server();
+    const only = server.send(t, 'PUT');
+    await flush();
+    server.answer(0, response(429, { 'retry-after': '1' }));
+    await clock.untilSleeping();
+    await clock.advance(1000);
+    await flush();
+    server.answer(0, response(429, { 'retry-after': '1' }));
+    assert.equal((await only).status, 429);
+    assert.deepEqual(clock.sleeps, [1000]);
+  });
+
   it('paces by the budget header: when it says nothing is left, the next write waits for one token at ARM refill rate', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(0);
     const t = new ArmThrottle({ maxParallel: 'auto', clock });
     const server = new Server();
     const a = server.send(t, 'PUT');
@@ -136,7 +125,7 @@ describe('arm/throttle', () => {
     const b = server.send(t, 'PUT');
     await flush();
     assert.equal(server.pending.length, 0, 'held: no token left');
-    assert.deepEqual(clock.slept, [100], 'one token at 10 writes a second');
+    assert.deepEqual(clock.sleeps, [100], 'one token at 10 writes a second');
     await clock.advance(100);
     assert.equal(server.pending.length, 1);
     server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-writes': '150' }));
@@ -150,7 +139,7 @@ describe('arm/throttle', () => {
   });
 
   it('counts requests still in flight against what a header says is left, and refills at the rate', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(0);
     const b = new BudgetMirror(10, clock);
     for (const _ of [0, 1, 2]) await b.take(); // no header yet: nothing known, nothing held
     b.done();
@@ -161,7 +150,7 @@ describe('arm/throttle', () => {
     const waiting = b.take().then(() => (third = true));
     await flush();
     assert.equal(third, false);
-    assert.deepEqual(clock.slept, [100]);
+    assert.deepEqual(clock.sleeps, [100]);
     await clock.advance(100);
     await waiting;
     assert.equal(third, true);
