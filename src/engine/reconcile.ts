@@ -105,8 +105,10 @@ export async function reconcile(
     checkSavedPlan(saved, plan);
     log.info(msg(options.declaredBy === 'files' ? 'Task_SavedPlanMatchesFiles' : 'Task_SavedPlanMatchesServiceConnections', settings.planFile));
   }
-  const values = secretValues(desired, snapshot, digestKeyFor(api, snapshot, keyRead, services));
+  const digestKey = digestKeyFor(api, snapshot, keyRead, services);
+  const values = secretValues(desired, snapshot, digestKey.key);
   const results = await applyPlan(plan, api, { maxParallel: poolWidth(settings.maxParallel, 'writes'), secrets, log, values });
+  await digestKey.written();
   // A refused write stops the apply: its one sentence is the outcome; what it left unwritten is in the summary.
   const refusal = results.find((r) => r.refused);
   for (const r of results) if (!r.ok && !r.refused && !r.notAttempted) log.error(r.error ?? msg('Task_ConnectionFailed', r.name), r.location);
@@ -162,11 +164,13 @@ export function secretValues(
 
 /**
  * The digest key for this run's writes, once: the one the plan read; else the key connection's (read now);
- * else a new one, written as that connection before the first digest that uses it. Undefined (and said
- * once) when it cannot be had: the writes then carry no digest, and the next run compares by writing again.
+ * else a new one, whose connection is written beside the first writes (not before them: the digests can be
+ * made with the key at once; should its write fail, the next run finds no key and writes the credentials
+ * again). Undefined (and said once) when the key connection exists but cannot be read.
  */
-function digestKeyFor(api: ConnectionsApi, snapshot: WorkspaceSnapshot, planRead: StoredRead | undefined, services: ReconcileServices): () => Promise<Buffer | undefined> {
+function digestKeyFor(api: ConnectionsApi, snapshot: WorkspaceSnapshot, planRead: StoredRead | undefined, services: ReconcileServices): DigestKeySource {
   let key: Promise<Buffer | undefined> | undefined;
+  let written: Promise<void> = Promise.resolve();
   const obtain = async (): Promise<Buffer | undefined> => {
     if (snapshot.connection(DIGEST_KEY_CONNECTION)) {
       const read = planRead ?? (await readStoredCredentials(api, DIGEST_KEY_CONNECTION, services.secrets));
@@ -176,16 +180,19 @@ function digestKeyFor(api: ConnectionsApi, snapshot: WorkspaceSnapshot, planRead
     }
     const value = newDigestKey();
     services.secrets.add(value);
-    try {
-      await api.put(DIGEST_KEY_CONNECTION, digestKeyProperties(value));
-    } catch (e) {
-      services.log.warning(msg('Platform_DigestKeyNotWritten', DIGEST_KEY_CONNECTION, describeError(e)));
-      return undefined;
-    }
-    services.log.info(msg('Platform_DigestKeyCreated', DIGEST_KEY_CONNECTION));
+    written = api.put(DIGEST_KEY_CONNECTION, digestKeyProperties(value)).then(
+      () => services.log.info(msg('Platform_DigestKeyCreated', DIGEST_KEY_CONNECTION)),
+      (e: unknown) => services.log.warning(msg('Platform_DigestKeyNotWritten', DIGEST_KEY_CONNECTION, describeError(e))),
+    );
     return digestKeyFrom(digestKeyProperties(value).credentials);
   };
-  return () => (key ??= obtain());
+  return { key: () => (key ??= obtain()), written: () => written };
+}
+
+interface DigestKeySource {
+  key(): Promise<Buffer | undefined>;
+  /** settles once the key's own write (if this run made one) has been answered */
+  written(): Promise<void>;
 }
 
 export function setOutputs(outputs: TaskOutputs, counts: Counts, plan: Plan | undefined, planFile: string): void {

@@ -88,7 +88,7 @@ export const platformMessages = {
   /** %s = the key connection's name */
   Platform_DigestKeyCreated: "Created the connection '%s', which holds the key of the secret digests (so that later runs need not read every stored secret).",
   /** %s = the key connection's name, %s = why */
-  Platform_DigestKeyNotWritten: "The secret digest key could not be written as connection '%s' (%s); the connections are written without a digest, and the next run writes their credentials again.",
+  Platform_DigestKeyNotWritten: "The secret digest key could not be written as connection '%s' (%s); the next run finds no key and writes the declared credentials again.",
   /** %s = the key connection's name */
   Platform_DigestKeyUnreadable: "The secret digest key in connection '%s' cannot be read; the connections are written without a digest. Grant listsecrets on the workspace, or delete that connection to have a new key made.",
   /** %s = the listsecrets action */
