@@ -8,7 +8,9 @@
  *  - concurrency per pool, adaptive (additive increase, multiplicative decrease): `writes` (PUT, PATCH,
  *    DELETE; `auto` starts at 8, at most 32), `secretReads` (listsecrets; a wider pool of its own, from 16
  *    to 64) and `reads` (GET). It widens by one per success while the budget's header is comfortable and
- *    halves at once on a 429 or a low header. A number (maxParallel) fixes the upper bound and the start;
+ *    halves at once on a 429 or a low header — once per round trip: answers to requests sent before the
+ *    last halving do not halve it again. Low: fewer tokens left than the pool would send, and under a
+ *    tenth of ARM's bucket. A number (maxParallel) fixes the upper bound and the start;
  *  - pacing per budget: a mirror of ARM's bucket from its headers, refilled at ARM's documented rates, so
  *    a request that would find the bucket empty waits for a token instead of spending a 429;
  *  - a 429's Retry-After pauses the whole budget (every request that would spend from it), not only the
@@ -30,6 +32,13 @@ export const ARM_BUDGETS: Readonly<Record<BudgetName, { size: number; refillPerS
   reads: { size: 250, refillPerSecond: 25 },
   writes: { size: 200, refillPerSecond: 10 },
   deletes: { size: 200, refillPerSecond: 10 },
+};
+
+/** A header under this (a tenth of ARM's bucket) and under the pool's width is low. */
+const RESERVE: Readonly<Record<BudgetName, number>> = {
+  reads: ARM_BUDGETS.reads.size / 10,
+  writes: ARM_BUDGETS.writes.size / 10,
+  deletes: ARM_BUDGETS.deletes.size / 10,
 };
 
 const AUTO: Readonly<Record<PoolName, { start: number; max: number }>> = {
@@ -182,6 +191,9 @@ export class ArmThrottle {
   private readonly pools: Record<PoolName, AdaptiveLimit>;
   private readonly budgets: Record<BudgetName, BudgetMirror>;
   private readonly widest: Record<PoolName, number>;
+  /** attempts sent so far; and, per budget, how many had been sent when its pools were last halved */
+  private sent = 0;
+  private readonly halvedAt: Record<BudgetName, number> = { reads: 0, writes: 0, deletes: 0 };
 
   constructor(readonly options: ThrottleOptions) {
     this.clock = options.clock ?? realClock;
@@ -218,13 +230,14 @@ export class ArmThrottle {
     try {
       for (let attempt = 0; ; attempt++) {
         await spend.take();
+        const seq = ++this.sent;
         let response: PipelineResponse;
         try {
           response = await send();
         } finally {
           spend.done();
         }
-        this.learn(pool, budget, response);
+        this.learn(pool, budget, response, seq);
         if (response.status !== 429 || attempt >= (this.options.maxThrottledRetries ?? 6)) return response;
       }
     } finally {
@@ -232,20 +245,25 @@ export class ArmThrottle {
     }
   }
 
-  private learn(pool: PoolName, budgetName: BudgetName, response: PipelineResponse): void {
+  private learn(pool: PoolName, budgetName: BudgetName, response: PipelineResponse, seq: number): void {
     const budget = this.budgets[budgetName];
     const header = response.headers.get(`x-ms-ratelimit-remaining-subscription-${budgetName}`);
     const remaining = header !== undefined && header !== null && /^\d+$/.test(header.trim()) ? Number(header) : undefined;
     if (remaining !== undefined) budget.observe(remaining);
-    const sharing = (Object.keys(this.pools) as PoolName[]).filter((p) => budgetOf(p, budgetName));
+    // halve the pools that spend from this budget, unless they were halved after this request went out
+    const halve = () => {
+      if (seq <= this.halvedAt[budgetName]) return;
+      this.halvedAt[budgetName] = this.sent;
+      for (const p of Object.keys(this.pools) as PoolName[]) if (budgetOf(p, budgetName)) this.pools[p].narrow();
+    };
     if (response.status === 429) {
       budget.pause(retryAfterMs(response) ?? 1000);
-      for (const p of sharing) this.pools[p].narrow();
+      halve();
       return;
     }
     const limit = this.pools[pool];
-    if (budget.low(limit.limit)) {
-      for (const p of sharing) this.pools[p].narrow();
+    if (budget.low(Math.min(limit.limit, RESERVE[budgetName]))) {
+      halve();
       return;
     }
     if (response.status < 500) {

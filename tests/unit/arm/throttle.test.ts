@@ -138,6 +138,55 @@ describe('arm/throttle', () => {
     assert.deepEqual(t.figures().lowest, { writes: 0, deletes: 199 });
   });
 
+  it('halves once per round trip: answers to requests sent before the halving do not halve it again', async () => {
+    const clock = new ManualClock(0);
+    const t = new ArmThrottle({ maxParallel: 'auto', clock });
+    const server = new Server();
+    const low = { 'x-ms-ratelimit-remaining-subscription-writes': '0' };
+    const done = Array.from({ length: 12 }, () => server.send(t, 'PUT'));
+    await flush();
+    assert.equal(server.pending.length, 8);
+    for (let i = 0; i < 8; i++) {
+      server.answer(0, response(200, low));
+      await flush();
+    }
+    assert.equal(t.limit('writes'), 4, 'eight low answers of one round: halved once, 8 -> 4');
+    assert.equal(server.pending.length, 0, 'and held: the header left no token');
+    await clock.advance(1000); // ten tokens back
+    assert.equal(server.pending.length, 4, 'the next round, four wide');
+    server.answer(0, response(200, low));
+    await flush();
+    assert.equal(t.limit('writes'), 2, 'a low answer to a request sent after the halving halves again');
+    while (server.pending.length) server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-writes': '150' }));
+    assert.equal((await Promise.all(done)).length, 12);
+  });
+
+  it('a header under the pool but above a tenth of the bucket is not low: the pool keeps widening', async () => {
+    const clock = new ManualClock(0);
+    const t = new ArmThrottle({ maxParallel: 'auto', clock });
+    const server = new Server();
+    const done = Array.from({ length: 40 }, () => server.send(t, 'PUT'));
+    await flush();
+    for (let i = 0; i < 16; i++) {
+      server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-writes': '180' }));
+      await flush();
+    }
+    assert.equal(t.limit('writes'), 24);
+    // what a header says is left, less the requests still in flight (they spend from it too)
+    const leaving = (n: number) => ({ 'x-ms-ratelimit-remaining-subscription-writes': String(n + server.pending.length - 1) });
+    server.answer(0, response(200, leaving(21)));
+    await flush();
+    assert.equal(t.limit('writes'), 25, '21 left: fewer than the pool sends, but above the reserve of 20, so not low');
+    server.answer(0, response(200, leaving(10)));
+    await flush();
+    assert.equal(t.limit('writes'), 12, '10 left: low, halved');
+    while (server.pending.length) {
+      server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-writes': '150' }));
+      await flush();
+    }
+    assert.equal((await Promise.all(done)).length, 40);
+  });
+
   it('counts requests still in flight against what a header says is left, and refills at the rate', async () => {
     const clock = new ManualClock(0);
     const b = new BudgetMirror(10, clock);
