@@ -121,13 +121,43 @@ export function summariseAuthError(e: unknown): string {
   return text;
 }
 
-/** Wraps a credential so that a failed sign-in says who (which connection or identity), tenant and authority, in one sentence. */
+/**
+ * Wraps a credential so that a failed sign-in says who (which connection or identity), tenant and
+ * authority, in one sentence — and so that every ARM pipeline of a run (the connections client's, the
+ * workspace SDK's) shares one sign-in: a token being fetched, or fetched and still fresh, is handed to the
+ * next caller instead of asking Entra again. A failure is shared only by the callers that were waiting
+ * for it; the next caller asks again. A claims challenge always asks Entra.
+ */
 export class DescribedCredential implements TokenCredential {
+  private readonly shared = new Map<string, Promise<AccessToken>>();
   constructor(
     private readonly inner: TokenCredential,
     private readonly what: string,
+    private readonly now: () => number = Date.now,
   ) {}
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    if (options?.claims) return this.fetch(scopes, options);
+    const key = `${[scopes].flat().join(' ')}|${options?.tenantId ?? ''}`;
+    for (;;) {
+      // a sign-in in flight when this caller asked: its token, or its failure, is this caller's too
+      const pending = this.shared.get(key);
+      if (!pending) break;
+      const token = await pending;
+      if (this.fresh(token)) return token;
+      if (this.shared.get(key) === pending) break;
+    }
+    const fetching = this.fetch(scopes, options);
+    this.shared.set(key, fetching);
+    fetching.catch(() => {
+      if (this.shared.get(key) === fetching) this.shared.delete(key);
+    });
+    return fetching;
+  }
+  /** fresh: before the time the token asks to be refreshed at, else five minutes before it expires */
+  private fresh(token: AccessToken): boolean {
+    return this.now() < (token.refreshAfterTimestamp ?? token.expiresOnTimestamp - 5 * 60_000);
+  }
+  private async fetch(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     let token: AccessToken | null;
     try {
       token = await this.inner.getToken(scopes, options);
