@@ -60,8 +60,40 @@ async function messageCatalog() {
 }
 const messages = tasks.length > 0 ? await messageCatalog() : {};
 
+// The workspace SDK (@azure/arm-machinelearning) ships beside each task's script as workspace-sdk.js, loaded
+// when the workspace is first read (src/workspace/sdk-file.ts in place of src/workspace/sdk.ts): compiled
+// inside index.js it would add ~35 ms to every run's start-up. The packages the task itself carries are
+// left out of it and handed to it at load time (SHARED in sdk-file.ts lists the same six).
+const WORKSPACE_SDK_SHARED = ['@azure/core-auth', '@azure/core-client', '@azure/core-rest-pipeline', '@azure/core-tracing', '@azure/core-util', '@azure/logger'];
+const workspaceSdkBeside = {
+  name: 'workspace-sdk-beside-the-script',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/sdk$/ }, (args) =>
+      /[\\/]src[\\/]workspace$/.test(args.resolveDir) ? { path: join(args.resolveDir, 'sdk-file.ts') } : undefined,
+    );
+  },
+};
+let workspaceSdkScript;
+async function workspaceSdk() {
+  workspaceSdkScript ??= await build({
+    stdin: { contents: "module.exports = require('@azure/arm-machinelearning');", resolveDir: root, sourcefile: 'workspace-sdk.js', loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    external: WORKSPACE_SDK_SHARED,
+    metafile: true,
+    write: false,
+    outfile: 'workspace-sdk.js',
+  });
+  return workspaceSdkScript;
+}
+
 /** One script with everything it imports (no node_modules ship), the schema validator precompiled. */
-const bundle = (entry, outfile) =>
+const bundle = (entry, outfile, plugins = []) =>
   build({
     entryPoints: [entry],
     outfile,
@@ -75,7 +107,7 @@ const bundle = (entry, outfile) =>
     logLevel: 'warning',
     define: { __EXTENSION_VERSION__: JSON.stringify(version) },
     metafile: true,
-    plugins: [precompileSchema],
+    plugins: [precompileSchema, ...plugins],
   });
 
 for (const task of tasks) {
@@ -85,7 +117,12 @@ for (const task of tasks) {
   const out = join(root, 'dist', 'tasks', `.${task}.${process.pid}`);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const result = await bundle(join(src, 'index.ts'), join(out, 'index.js'));
+  const result = await bundle(join(src, 'index.ts'), join(out, 'index.js'), [workspaceSdkBeside]);
+  if (Object.keys(result.metafile.inputs).includes('src/workspace/sdk-file.ts')) {
+    const sdk = await workspaceSdk();
+    writeFileSync(join(out, 'workspace-sdk.js'), sdk.outputFiles[0].contents);
+    writeMeta(`${task}.workspace-sdk`, sdk);
+  }
   for (const f of readdirSync(src)) {
     if (f === 'index.ts') continue;
     copyFileSync(join(src, f), join(out, f));

@@ -19,6 +19,7 @@ import { attemptPolicy, DEFAULT_ARM_RETRY, type ArmRequestInfo, type ArmRetryOpt
 import { ArmError } from '../core/errors';
 import { attemptTimeoutPolicy, networkPolicy, type NetworkOptions } from '../core/network';
 import { msg } from '../messages';
+import { loadWorkspaceSdk } from './sdk';
 
 /** The parts of a Microsoft.MachineLearningServices/workspaces resource the tasks use; `raw` keeps the rest. */
 export interface WorkspaceInfo {
@@ -59,7 +60,7 @@ export async function readWorkspace(ref: WorkspaceRef, options: WorkspaceReadOpt
   // The SDK is loaded only now, once the caller's first request is on its way: evaluating its models and
   // operations takes tens of milliseconds of CPU, which would otherwise delay every run's first request.
   await new Promise((resolve) => setImmediate(resolve));
-  const { AzureMachineLearningWorkspaces } = await import('@azure/arm-machinelearning');
+  const { AzureMachineLearningWorkspaces } = await loadWorkspaceSdk();
   const client = new AzureMachineLearningWorkspaces(options.credential, ref.subscriptionId, {
     endpoint: options.armUrl.replace(/\/+$/, ''),
     credentialScopes: [options.scope],
