@@ -4,8 +4,9 @@
  */
 import * as tl from 'azure-pipelines-task-lib/task';
 import * as tlInternal from 'azure-pipelines-task-lib/internal';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { describeError, formatLocation, UserError, type SourceLocation } from '../core/errors';
 import { msg, setMessageTranslator } from '../messages';
 import { printable, type TaskLog } from '../core/log';
@@ -15,10 +16,46 @@ import type { AzureRmEndpoint, JobContext } from '../auth';
 import type { ProxySettings } from '../core/network';
 import type { TaskOutcome, TaskOutputs } from '../core/task';
 
+/**
+ * The task's stdout, coalesced: what is written during one turn of the event loop goes to the agent in
+ * one write (a run that writes 200 connections prints hundreds of lines and commands; one write each is
+ * a system call each, on the same thread that sends the requests). Order is kept — task-lib's commands
+ * (setsecret first of all) go through the same buffer (runTask hands it to task-lib) — and whatever is
+ * left is written before the process exits.
+ */
+class CoalescedStdout extends Writable {
+  private chunks: string[] = [];
+  private scheduled = false;
+  constructor() {
+    super({ decodeStrings: false });
+    process.on('exit', () => this.flush(true));
+  }
+  override _write(chunk: string | Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.chunks.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush(false));
+    }
+    done();
+  }
+  private flush(exiting: boolean): void {
+    this.scheduled = false;
+    if (this.chunks.length === 0) return;
+    const text = this.chunks.join('');
+    this.chunks = [];
+    if (exiting) writeSync(process.stdout.fd, text);
+    else process.stdout.write(text);
+  }
+}
+const stdout = new CoalescedStdout();
+
+/** System.Debug: the agent shows task.debug lines only then, so they are not written otherwise. */
+const debugOn = /^true$/i.test(process.env.SYSTEM_DEBUG ?? '');
+
 /** Prints through task-lib; outside text cannot become a logging command nor start a line of its own. */
 export class PipelineLog implements TaskLog {
   info(line: string): void {
-    tl.writeExternalOutput(printable(line) + '\n', { source: 'remote' });
+    tl.writeExternalOutput(printable(line) + '\n', { source: 'remote', destination: stdout });
   }
   warning(message: string, location?: SourceLocation): void {
     this.issue(tl.IssueType.Warning, message, location);
@@ -27,13 +64,13 @@ export class PipelineLog implements TaskLog {
     this.issue(tl.IssueType.Error, message, location);
   }
   debug(message: string): void {
-    tl.debug(printable(message));
+    if (debugOn) tl.debug(printable(message));
   }
   group(title: string): void {
-    tl.writeExternalOutput(`##[group]${printable(title)}\n`, { source: 'remote' });
+    tl.writeExternalOutput(`##[group]${printable(title)}\n`, { source: 'remote', destination: stdout });
   }
   endGroup(): void {
-    tl.writeExternalOutput('##[endgroup]\n', { source: 'remote' });
+    tl.writeExternalOutput('##[endgroup]\n', { source: 'remote', destination: stdout });
   }
   private issue(type: tl.IssueType, message: string, location?: SourceLocation): void {
     const text = printable(location && !message.startsWith(formatLocation(location)) ? `${formatLocation(location)}: ${message}` : message);
@@ -65,11 +102,16 @@ export class AgentSecrets implements SecretSink {
  * the variable itself was not marked secret.
  */
 export class AgentVariables implements VariableSource {
+  /** each variable read once per run (a secret one is decrypted from task-lib's vault on every read) */
+  private readonly read = new Map<string, { value: string; secret: boolean } | undefined>();
   get(name: string): { value: string; secret: boolean } | undefined {
     const key = tlInternal._getVariableKey(name);
+    if (this.read.has(key)) return this.read.get(key);
     const secret = tlInternal._knownVariableMap[key]?.secret === true;
     const value = secret ? tlInternal._vault.retrieveSecret(`SECRET_${key}`) : process.env[key];
-    return value === undefined ? undefined : { value, secret };
+    const found = value === undefined ? undefined : { value, secret };
+    this.read.set(key, found);
+    return found;
   }
 }
 
@@ -185,6 +227,7 @@ export function readText(path: string): string {
 
 /** Runs a task body and sets the one result. Only task entries call this. */
 export function runTask(taskDir: string, body: () => Promise<TaskOutcome>): void {
+  tlInternal._setStdStream(stdout);
   tl.setResourcePath(join(taskDir, 'task.json'));
   setMessageTranslator((key, args) => tl.loc(key, ...args));
   body().then(
