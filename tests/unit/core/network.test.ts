@@ -2,10 +2,12 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rootCertificates } from 'node:tls';
+import { connect, createServer, rootCertificates } from 'node:tls';
+import type { AddressInfo } from 'node:net';
 import { createHttpHeaders, createPipelineRequest, proxyPolicy, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import type { HttpsProxyAgent } from 'https-proxy-agent';
-import { isBypassed, networkPolicy, proxyOptionsFor, trustedCertificates, type ProxySettings } from '../../../src/core/network';
+import { defaultContext, isBypassed, networkPolicy, proxyOptionsFor, trustedCertificates, trustingContext, type ProxySettings } from '../../../src/core/network';
+import { createCertificateAuthority, issueServerCertificate, type CertificateAuthority } from '../../../sandbox/tls';
 
 const EXTRA = '-----BEGIN CERTIFICATE-----\nEXTRA\n-----END CERTIFICATE-----\n';
 const SPECIAL = 'p@ss:w/rd% é';
@@ -109,18 +111,68 @@ describe('core/network', () => {
 
   describe('networkPolicy', () => {
     const proxy: ProxySettings = { url: 'http://proxy.test:8888', username: 'agent', password: SPECIAL, bypass: ['direct\\.test'] };
+    let authority: CertificateAuthority;
+    before(() => {
+      authority = createCertificateAuthority('network.test CA');
+    });
+    after(() => authority.dispose());
 
-    it('through the proxy: its agent with the decoded credentials, and the CA in the request options', async () => {
-      const request = await through(networkPolicy({ proxy, tlsCaPem: EXTRA }), 'https://arm.test/x');
+    it('through the proxy: its agent with the decoded credentials, and the CA (one TLS context) in the request options', async () => {
+      const request = await through(networkPolicy({ proxy, tlsCaPem: authority.certPem }), 'https://arm.test/x');
       assert.deepEqual(proxyOf(request), { href: 'http://proxy.test:8888', username: 'agent', password: SPECIAL });
       assert.equal(request.tlsSettings, undefined);
-      assert.deepEqual(request.requestOverrides?.ca, trustedCertificates(EXTRA));
+      assert.equal(request.requestOverrides?.secureContext, trustingContext(authority.certPem));
+      assert.equal(request.requestOverrides?.ca, undefined, 'no per-connection list of every root');
     });
 
     it('a bypassed URL goes direct, still trusting the CA', async () => {
-      const request = await through(networkPolicy({ proxy, tlsCaPem: EXTRA }), 'https://Direct.test/x');
+      const request = await through(networkPolicy({ proxy, tlsCaPem: authority.certPem }), 'https://Direct.test/x');
       assert.equal(request.agent, undefined);
-      assert.deepEqual(request.requestOverrides?.ca, trustedCertificates(EXTRA));
+      assert.equal(request.requestOverrides?.secureContext, trustingContext(authority.certPem));
+    });
+
+    it('every pipeline of the process shares the one context per CA', async () => {
+      const a = await through(networkPolicy({ tlsCaPem: authority.certPem }), 'https://a.test/x');
+      const b = await through(networkPolicy({ tlsCaPem: authority.certPem }), 'https://b.test/x');
+      assert.ok(a.requestOverrides?.secureContext);
+      assert.equal(a.requestOverrides?.secureContext, b.requestOverrides?.secureContext);
+    });
+
+    it("the context trusts a server the extra CA issued, which Node's roots alone do not", async () => {
+      const server = issueServerCertificate(authority);
+      const tlsServer = createServer({ cert: server.certPem, key: server.keyPem }, (s) => s.end('ok'));
+      await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+      const port = (tlsServer.address() as AddressInfo).port;
+      const hello = (options: object) =>
+        new Promise<string>((resolve) => {
+          const socket = connect({ host: '127.0.0.1', port, servername: 'localhost', ...options }, () => {
+            socket.end();
+            resolve('trusted');
+          });
+          socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+        });
+      try {
+        assert.equal(await hello({ secureContext: trustingContext(authority.certPem) }), 'trusted');
+        assert.equal(await hello({ ca: rootCertificates }), 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'without the extra CA the server is not trusted');
+      } finally {
+        tlsServer.close();
+      }
+    });
+
+    it("without a CA or a library's TLS settings: Node's own trust, as one context for the process", async () => {
+      const bare = async () => {
+        const request = createPipelineRequest({ url: 'https://arm.test/x' });
+        let seen: PipelineRequest | undefined;
+        await networkPolicy({}).sendRequest(request, async (r) => {
+          seen = r;
+          return { request: r, status: 200, headers: createHttpHeaders() } as PipelineResponse;
+        });
+        return seen!;
+      };
+      const [a, b] = [await bare(), await bare()];
+      assert.equal(a.requestOverrides?.secureContext, defaultContext());
+      assert.equal(b.requestOverrides?.secureContext, a.requestOverrides?.secureContext);
+      assert.equal(a.requestOverrides?.ca, undefined);
     });
 
     it('without a CA the TLS settings are left alone; without either, nothing changes', async () => {
