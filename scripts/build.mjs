@@ -49,6 +49,29 @@ const precompileSchema = {
   },
 };
 
+// The Azure SDK's pipelines ask every request's body `typeof FormData !== "undefined" && body instanceof
+// FormData` (@typespec/ts-http-runtime). In Node that first touch of the global FormData loads Node's
+// bundled undici — 25 to 50 ms of CPU on the way to a task's first request, for a class none of our requests
+// use. In the bundles the test reads the body's own tag instead (what a real FormData says it is), which
+// touches no global. The build stops if the SDK's code no longer reads as expected, so the change cannot
+// silently stop applying.
+const FORM_DATA_TEST = /typeof FormData !== "undefined" && (\w+) instanceof FormData/g;
+const formDataWithoutUndici = {
+  name: 'form-data-without-undici',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@typespec[\\/]ts-http-runtime[\\/]dist[\\/](esm|commonjs)[\\/](formData|client[\\/]sendRequest)\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const contents = text.replace(FORM_DATA_TEST, (_, body) => `isNativeFormData(${body})`);
+      if (contents === text) throw new Error(`${args.path}: the FormData test the build rewrites is not there any more; see scripts/build.mjs`);
+      return {
+        contents: `${contents}\nfunction isNativeFormData(value) { return typeof value === "object" && value !== null && Object.prototype.toString.call(value) === "[object FormData]"; }\n`,
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+};
+
 // The message catalog (src/messages): each bundled task.json gets, as `messages`, the entries its script
 // uses, so task-lib's loc() finds each key and task.loc.json / resources.resjson carry them for translators.
 async function messageCatalog() {
@@ -107,7 +130,7 @@ const bundle = (entry, outfile, plugins = []) =>
     logLevel: 'warning',
     define: { __EXTENSION_VERSION__: JSON.stringify(version) },
     metafile: true,
-    plugins: [precompileSchema, ...plugins],
+    plugins: [precompileSchema, formDataWithoutUndici, ...plugins],
   });
 
 for (const task of tasks) {
