@@ -257,7 +257,9 @@ async function verify(world: World, workDir: string, secrets: Record<string, str
   say(`  ${bold('Not probed')}, and why:`);
   for (const p of peers.list.filter((x) => !x.url)) say(`    - ${p.connection}: ${p.absent}, so nothing stands in for ${originalTarget(p)} (the demo reaches no network beyond loopback)`);
   // the rest, by their stored targets (read from the sandbox)
-  const rest = userConnections(world, world.ws).filter((c) => !peers.list.some((p) => p.connection === c.name));
+  const rest = userConnections(world, world.ws)
+    .filter((c) => !peers.list.some((p) => p.connection === c.name))
+    .sort((a, b) => a.name.localeCompare(b.name));
   const https = rest.filter((c) => /^https:\/\//i.test(String(c.properties.target ?? ''))).map((c) => c.name);
   const other = rest.filter((c) => !https.includes(c.name)).map((c) => c.name);
   if (https.length) say(`    - ${https.join(', ')}: https targets on the internet, which the demo never reaches (Verify would try a TLS handshake there)`);
@@ -334,7 +336,9 @@ async function migrate(world: World, workDir: string): Promise<void> {
   });
   show(`4a. Migrate into ${ws.workspace} (mode: apply; the YAML written for source control)`, run, 'SucceededWithIssues', '— one connection cannot be migrated');
   say(`\n  ${bold('Migrated')} (read from the sandbox): ${userConnections(world, ws).length} connection(s) in ${ws.workspace}`);
-  const rows = userConnections(world, ws).map((c) => [c.name, String(c.properties.category), String(c.properties.authType), String(c.properties.target), `credentials: ${Object.keys(c.properties.credentials ?? {}).join(', ') || '-'}`]);
+  const rows = userConnections(world, ws)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((c) => [c.name, String(c.properties.category), String(c.properties.authType), String(c.properties.target), `credentials: ${Object.keys(c.properties.credentials ?? {}).join(', ') || '-'}`]);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]!.length))) ?? [];
   for (const r of rows) say(`    ${r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}`);
   say(`  Not migrated: ${run.outputs.notMigrated ?? '?'} (acr-contosoml-msi: a managed identity holds no credential to copy; the log above shows the equivalent YAML)`);
