@@ -26,7 +26,7 @@ describe('scripts/markdown-text: a summary as the plain text the demo prints', (
   });
 
   it('counts an emoji two columns wide, so the column after it stays aligned', () => {
-    assert.equal(width('✅ ok'), 4);
+    assert.equal(width('✅ ok'), 5);
     assert.equal(width('❌'), 2);
     const lines = markdownToText('| S | N |\n|---|---|\n| ✅ verified | 1 |\n| failed | 2 |');
     // the second column starts at the same terminal column on both rows
