@@ -123,7 +123,7 @@ describe('faults end to end (bundled Create task, sandbox with injected faults)'
       world.sandbox.faults.clear();
 
       const faultyWall = runs.reduce((t, r) => t + r.wallMs, 0);
-      const stored = world.sandbox.storedConnections(ws);
+      const stored = userConnections(world, ws);
       const lost = connections.filter((c) => !stored.some((s) => s.name === c.name)).length;
       const duplicated = stored.length - new Set(stored.map((s) => s.name.toLowerCase())).size + stored.filter((s) => !connections.some((c) => c.name === s.name)).length;
       console.log(
