@@ -84,6 +84,8 @@ export const platformMessages = {
   Platform_PlanNoteDigestNoKey: "the workspace has no secret digest key yet (it is made on the first write), so the declared credentials are written to record their digest",
   Platform_PlanNoteDigestMissing: 'the connection has no secret digest yet, so its declared credentials are written once to record one',
   /** %s = the name */
+  Platform_PlanHubConnection:
+    "'%s' is a connection of the hub '%s', shared with the project '%s': it is not the project's to write. Declare it in the hub's files and run Create on the hub, or give the project's own connection another name.",
   Platform_PlanReservedName: "The name '%s' is reserved: it holds the key of the secret digests this extension keeps; rename the connection.",
   /** %s = the key connection's name */
   Platform_DigestKeyCreated: "Created the connection '%s', which holds the key of the secret digests (so that later runs need not read every stored secret).",
