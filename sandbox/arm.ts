@@ -49,7 +49,9 @@ export interface StoredConnection {
  * as ARM returns them; `hub` makes a Project of that hub (properties.hubResourceId): listing the
  * project's connections then returns the hub's shared ones too (isSharedToAll not false), with their ids
  * under the hub, and GET or listsecrets of such a name through the project answers with the hub's;
- * PUT, PATCH and DELETE through the project only ever touch the project's own.
+ * PUT, PATCH and DELETE through the project only ever touch the project's own. A hub stores every
+ * connection written to it with isSharedToAll true (hubs force it server-side; seeded ones keep what
+ * they are given).
  */
 export interface WorkspaceExtra {
   kind?: string;
@@ -369,6 +371,8 @@ export class ArmState {
     // peStatus is the service's: kept across writes; a new endpoint that is required starts Inactive
     const peStatus = existing?.properties.peStatus ?? (String(cleaned.peRequirement ?? '').toLowerCase() === 'required' ? 'Inactive' : undefined);
     if (peStatus !== undefined) cleaned.peStatus = peStatus;
+    // a hub shares every connection with its projects: the service stores isSharedToAll true whatever was sent
+    if (ws.kind.toLowerCase() === 'hub') cleaned.isSharedToAll = true;
     if (ctx.method === 'PUT') {
       const c: StoredConnection = {
         name: existing?.name ?? name,

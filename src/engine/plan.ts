@@ -50,6 +50,14 @@ export function makePlan(desired: readonly ConnectionSpec[], snapshot: Workspace
         location: spec.location,
       } satisfies PlanItem;
     }
+    if (options.workspaceKind?.toLowerCase() === 'hub' && spec.properties.isSharedToAll === false) {
+      // A hub shares every connection with its projects (ARM stores isSharedToAll true): compared and written as
+      // stored, said once, instead of an update on every run that never sticks.
+      const shared = { ...spec, properties: { ...spec.properties, isSharedToAll: true } };
+      const item = planOne(shared, snapshot.connection(spec.name), snapshot.stored(spec.name), options);
+      item.notes.push(msg('Platform_PlanNoteHubShares'));
+      return item;
+    }
     return planOne(spec, snapshot.connection(spec.name), snapshot.stored(spec.name), options);
   });
 

@@ -95,6 +95,7 @@ export const platformMessages = {
   Platform_DigestKeyUnreadable: "The secret digest key in connection '%s' cannot be read; the connections are written without a digest. Grant listsecrets on the workspace, or delete that connection to have a new key made.",
   /** %s = the listsecrets action */
   Platform_DigestKeyForbidden: "The secret digest key cannot be read (the service connection's identity has no role with %s), so declared secrets cannot be told unchanged and are written on every run; grant it a role that has this action on the workspace.",
+  Platform_PlanNoteHubShares: 'is_shared: false has no effect on a hub: a hub shares every connection with its projects, so it is written shared',
   Platform_PlanNotePrune: 'written by this extension earlier and declared by no file any more',
   Platform_PlanNoteSkip: 'exists and differs; left as it is (onExisting: skip)',
   Platform_PlanNoteConflict: 'exists and differs (onExisting: fail)',

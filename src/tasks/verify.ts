@@ -122,7 +122,7 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
   const byName = new Map(actual.map((c) => [c.name.toLowerCase(), c]));
   const info = infoRead ? await infoRead : undefined;
   const network = info ? workspaceNetwork(info) : undefined;
-  if (info && network) logWorkspace(services, info, network, snapshot.shared.map((s) => s.connection.name));
+  if (info && network) logWorkspace(services, info, network, snapshot.shared.map((s) => s.connection.name).filter((n) => !isDigestKeyConnection(n)));
 
   let candidates: Candidate[];
   let verifying: (checks: string) => string;

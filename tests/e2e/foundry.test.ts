@@ -58,12 +58,20 @@ describe('AI Foundry hubs and projects (bundled Create, Verify, Export; sandbox)
     return world.run(CREATE, 'spnKey', { workDir, secretVariables, inputs: { workspaceName: ws.workspace, connectionFiles: '*.yml', ...inputs } });
   }
 
-  it('Create on the hub writes the hub\'s connections (one of them not shared)', async () => {
-    const run = await create(hub, { 'hub.yml': [gitDoc('git-shared'), gitDoc('git-shared-two'), gitDoc('git-hub-only', 'is_shared: false\n')].join('---\n') });
+  it("Create on the hub writes the hub's connections, shared whatever the file says (is_shared: false is noted, not an update on every run)", async () => {
+    const files = { 'hub.yml': [gitDoc('git-shared'), gitDoc('git-shared-two', 'is_shared: false\n')].join('---\n') };
+    const run = await create(hub, files);
     assert.equal(run.result, 'Succeeded', run.resultMessage + run.errors.join('\n'));
-    assert.deepEqual(userConnections(world, hub).map((c) => c.name).sort(), ['git-hub-only', 'git-shared', 'git-shared-two']);
-    hubBefore = world.sandbox.storedConnections(hub);
+    assert.deepEqual(userConnections(world, hub).map((c) => [c.name, c.properties.isSharedToAll]).sort(), [['git-shared', true], ['git-shared-two', true]]);
+    const note = 'is_shared: false has no effect on a hub: a hub shares every connection with its projects, so it is written shared';
+    assert.ok(run.lines.some((l) => l.includes(note)), run.lines.join('\n'));
     assertCleanRun(run, world, [PAT]);
+
+    world.sandbox.resetRequests();
+    const again = await create(hub, files);
+    assert.deepEqual([again.result, again.outputs.unchanged, again.outputs.updated], ['Succeeded', '2', '0']);
+    assert.deepEqual(hubWriteNames(), []);
+    hubBefore = world.sandbox.storedConnections(hub);
   });
 
   it('Create on the project writes only the project: prune never deletes the hub\'s connections, and no write goes to the hub', async () => {
@@ -125,6 +133,27 @@ describe('AI Foundry hubs and projects (bundled Create, Verify, Export; sandbox)
     assert.ok(onHub.summaries[0].includes('Kind: Hub'));
   });
 
+  it("Verify on the project with the hub's files (the overview's example): the hub's connections match their files and are marked as the hub's", async () => {
+    const workDir = world.newWorkDir(false);
+    writeFileSync(join(workDir, 'hub.yml'), [gitDoc('git-shared'), gitDoc('git-shared-two')].join('---\n'));
+    const run = await world.run(VERIFY, 'spnKey', { workDir, secretVariables, inputs: { workspaceName: project.workspace, connectionFiles: '*.yml', probe: 'false' } });
+    assert.equal(run.result, 'Succeeded', run.resultMessage + run.errors.join('\n'));
+    const r = JSON.parse(readFileSync(run.outputs.reportFile, 'utf8')) as { connections: ReportConnection[] };
+    assert.deepEqual(r.connections.map((c) => [c.name, c.status, c.sharedFrom?.workspace, c.findings.find((f) => f.check === 'drift')?.message]), [
+      ['git-shared', 'verified', 'hub-contoso', 'it matches its file'],
+      ['git-shared-two', 'verified', 'hub-contoso', 'it matches its file'],
+    ]);
+    // the stored PAT was compared through the project (listsecrets of the hub's connection), never written
+    assert.deepEqual(hubWriteNames(), []);
+
+    // a PAT rotated on the hub behind the files' back is drift seen from the project
+    world.sandbox.seedConnection(hub, 'git-shared', { ...world.sandbox.storedConnection(hub, 'git-shared')!.properties, credentials: { pat: 'rotated-elsewhere' } });
+    const drift = await world.run(VERIFY, 'spnKey', { workDir, secretVariables, inputs: { workspaceName: project.workspace, connectionFiles: '*.yml', probe: 'false', connectionNames: 'git-shared' } });
+    assert.equal(drift.result, 'Failed', drift.resultMessage);
+    assert.match(drift.resultMessage, /git-shared \(drifted\)/);
+    world.sandbox.seedConnection(hub, 'git-shared', { ...world.sandbox.storedConnection(hub, 'git-shared')!.properties, credentials: { pat: PAT } });
+  });
+
   it("Export on the project writes only the project's own connections and names the hub's it left out; the hub exports its own", async () => {
     const workDir = world.newWorkDir(false);
     const run = await world.run(EXPORT, 'spnKey', { workDir, inputs: { workspaceName: project.workspace, outputPath: 'proj', secrets: 'placeholders' } });
@@ -141,6 +170,6 @@ describe('AI Foundry hubs and projects (bundled Create, Verify, Export; sandbox)
 
     const fromHub = await world.run(EXPORT, 'spnKey', { workDir, inputs: { workspaceName: hub.workspace, outputPath: 'hub', secrets: 'placeholders' } });
     assert.equal(fromHub.result, 'Succeeded', fromHub.resultMessage);
-    assert.deepEqual(readdirSync(join(workDir, 'hub')).sort(), ['git-hub-only.yml', 'git-shared-two.yml', 'git-shared.yml']);
+    assert.deepEqual(readdirSync(join(workDir, 'hub')).sort(), ['git-shared-two.yml', 'git-shared.yml']);
   });
 });

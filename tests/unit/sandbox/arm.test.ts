@@ -355,14 +355,17 @@ describe('sandbox ARM: private workspaces, AI Foundry hubs and projects', functi
     const h = arm(sb, hub);
     const p = arm(sb, project);
     await h.put(h.conn('shared-one'), { properties: { ...pat('https://h/1', 'hub-secret').properties, isSharedToAll: true } });
-    await h.put(h.conn('hub-private'), { properties: { ...pat('https://h/2').properties, isSharedToAll: false } });
+    // hubs force isSharedToAll true on writes; one seeded unshared stays the hub's alone
+    await h.put(h.conn('forced'), { properties: { ...pat('https://h/5').properties, isSharedToAll: false } });
+    assert.equal(sb.storedConnection(hub, 'forced')?.properties.isSharedToAll, true);
+    sb.seedConnection(hub, 'hub-private', { ...pat('https://h/2').properties, isSharedToAll: false });
     await h.put(h.conn('both'), { properties: { ...pat('https://h/3').properties, isSharedToAll: true } });
     await p.put(p.conn('both'), pat('https://p/3'));
     await p.put(p.conn('own'), pat('https://p/4'));
     const list = await p.get(`${p.base}/connections?${API}`);
     assert.deepEqual(
       list.json.value.map((c: { name: string; id: string }) => [c.name, c.id]),
-      [['both', `${path(project)}/connections/both`], ['own', `${path(project)}/connections/own`], ['shared-one', `${path(hub)}/connections/shared-one`]],
+      [['both', `${path(project)}/connections/both`], ['own', `${path(project)}/connections/own`], ['shared-one', `${path(hub)}/connections/shared-one`], ['forced', `${path(hub)}/connections/forced`]],
     );
     assert.equal(list.json.value[2].properties.createdByWorkspaceArmId, path(hub));
     assert.equal((await p.get(p.conn('shared-one'))).json.id, `${path(hub)}/connections/shared-one`);
