@@ -177,7 +177,9 @@ function digestKeyFor(api: ConnectionsApi, snapshot: WorkspaceSnapshot, planRead
   let key: Promise<Buffer | undefined> | undefined;
   let written: Promise<void> = Promise.resolve();
   const obtain = async (): Promise<Buffer | undefined> => {
-    if (snapshot.connection(DIGEST_KEY_CONNECTION)) {
+    // A project whose hub shares its key (a hub shares every connection) uses the hub's, read through the
+    // project: the key's name is the hub's there, and nothing is ever written under a hub's name.
+    if (snapshot.connection(DIGEST_KEY_CONNECTION) || snapshot.sharedConnection(DIGEST_KEY_CONNECTION)) {
       const read = planRead ?? (await readStoredCredentials(api, DIGEST_KEY_CONNECTION, services.secrets));
       const found = read.status === 'read' ? digestKeyFrom(read.credentials) : undefined;
       if (!found) services.log.warning(msg('Platform_DigestKeyUnreadable', DIGEST_KEY_CONNECTION));
