@@ -122,7 +122,7 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
   const byName = new Map(actual.map((c) => [c.name.toLowerCase(), c]));
   const info = infoRead ? await infoRead : undefined;
   const network = info ? workspaceNetwork(info) : undefined;
-  if (info && network) logWorkspace(services, info, network, snapshot.shared.map((s) => s.connection.name).filter((n) => !isDigestKeyConnection(n)));
+  if (info && network) logWorkspace(services, info, network, snapshot.shared.map((s) => s.connection.name).filter((n) => !isDigestKeyConnection(n)), ref);
 
   let candidates: Candidate[];
   let verifying: (checks: string) => string;
@@ -248,9 +248,9 @@ async function reachOne(
 }
 
 /** What the workspace is (kind, a project's hub and the connections it shares) and its network, in the log. */
-function logWorkspace(services: VerifyServices, info: WorkspaceInfo, network: WorkspaceNetwork, sharedNames: string[]): void {
+function logWorkspace(services: VerifyServices, info: WorkspaceInfo, network: WorkspaceNetwork, sharedNames: string[], ref: WorkspaceRef): void {
   const { log } = services;
-  const name = info.name || '';
+  const name = info.name || ref.workspace;
   const hub = network.hubResourceId ? hubName(network.hubResourceId) : undefined;
   if (hub) log.info(msg('Verify_WorkspaceProject', name, hub, sharedNames.length, sharedNames.join(', ') || msg('Verify_NetworkNone')));
   else if (network.kind && network.kind.toLowerCase() !== 'default') log.info(msg('Verify_WorkspaceKind', name, network.kind));
