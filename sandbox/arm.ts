@@ -43,9 +43,36 @@ export interface StoredConnection {
   testResult?: TestConnectionResult;
 }
 
+/**
+ * What addWorkspace takes besides the ref. Network settings (publicNetworkAccess, private endpoint
+ * connections with their states, the managed network's isolation mode) go into the resource's properties
+ * as ARM returns them; `hub` makes a Project of that hub (properties.hubResourceId): listing the
+ * project's connections then returns the hub's shared ones too (isSharedToAll not false), with their ids
+ * under the hub, and GET or listsecrets of such a name through the project answers with the hub's;
+ * PUT, PATCH and DELETE through the project only ever touch the project's own. A hub stores every
+ * connection written to it with isSharedToAll true (hubs force it server-side; seeded ones keep what
+ * they are given).
+ */
+export interface WorkspaceExtra {
+  kind?: string;
+  location?: string;
+  properties?: Record<string, unknown>;
+  tags?: Record<string, string>;
+  /** the hub of a project (kind defaults to Project) */
+  hub?: WorkspaceRef;
+  /** `Enabled` or `Disabled` */
+  publicNetworkAccess?: string;
+  /** status: Approved, Pending, Rejected, Disconnected; provisioningState: Succeeded, Creating, Deleting, Failed */
+  privateEndpoints?: { name: string; status: string; provisioningState?: string }[];
+  /** the managed network's isolationMode: Disabled, AllowInternetOutbound, AllowOnlyApprovedOutbound */
+  managedNetwork?: string;
+}
+
 export interface StoredWorkspace {
   ref: WorkspaceRef;
   kind: string;
+  /** a project's hub */
+  hub?: WorkspaceRef;
   location: string;
   properties: Record<string, unknown>;
   tags: Record<string, string>;
@@ -67,6 +94,11 @@ export function workspaceId(ref: WorkspaceRef): string {
   return `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/${PROVIDER}/workspaces/${ref.workspace}`;
 }
 
+function refOf(id: string): WorkspaceRef | undefined {
+  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)$/i.exec(id);
+  return m ? { subscriptionId: m[1], resourceGroup: m[2], workspace: m[3] } : undefined;
+}
+
 function wsKey(ref: WorkspaceRef): string {
   return `${ref.subscriptionId}/${ref.resourceGroup}/${ref.workspace}`.toLowerCase();
 }
@@ -77,14 +109,35 @@ export class ArmState {
 
   constructor(private readonly sb: SandboxImpl) {}
 
-  addWorkspace(ref: WorkspaceRef, extra: { kind?: string; location?: string; properties?: Record<string, unknown>; tags?: Record<string, string> } = {}): StoredWorkspace {
+  addWorkspace(ref: WorkspaceRef, extra: WorkspaceExtra = {}): StoredWorkspace {
     const existing = this.workspaces.get(wsKey(ref));
     if (existing) return existing;
+    const location = extra.location ?? 'westeurope';
+    const properties: Record<string, unknown> = { ...(extra.properties ?? {}) };
+    if (extra.hub) properties.hubResourceId = workspaceId(extra.hub);
+    if (extra.publicNetworkAccess) properties.publicNetworkAccess = extra.publicNetworkAccess;
+    if (extra.managedNetwork) properties.managedNetwork = { isolationMode: extra.managedNetwork, status: { status: 'Active' } };
+    if (extra.privateEndpoints) {
+      properties.privateEndpointConnections = extra.privateEndpoints.map((pe) => ({
+        id: `${workspaceId(ref)}/privateEndpointConnections/${pe.name}`,
+        name: pe.name,
+        type: `${PROVIDER}/workspaces/privateEndpointConnections`,
+        location,
+        properties: {
+          privateEndpoint: { id: `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${pe.name}` },
+          privateLinkServiceConnectionState: { status: pe.status, description: pe.status === 'Approved' ? 'Auto-approved' : '', actionsRequired: 'None' },
+          provisioningState: pe.provisioningState ?? 'Succeeded',
+        },
+      }));
+    }
+    const hubId = typeof properties.hubResourceId === 'string' ? properties.hubResourceId : undefined;
+    const hub = extra.hub ?? (hubId ? refOf(hubId) : undefined);
     const ws: StoredWorkspace = {
       ref: { ...ref },
-      kind: extra.kind ?? 'Default',
-      location: extra.location ?? 'westeurope',
-      properties: extra.properties ?? {},
+      kind: extra.kind ?? (hub ? 'Project' : 'Default'),
+      ...(hub ? { hub: { ...hub } } : {}),
+      location,
+      properties,
       tags: extra.tags ?? {},
       connections: new Map(),
       denyListSecrets: false,
@@ -259,6 +312,16 @@ export class ArmState {
     const name = pathParams.connectionName;
     const key = name.toLowerCase();
     const existing = ws.connections.get(key);
+    // a hub's shared connection, read (never written) through one of its projects
+    const fromHub = existing ? undefined : this.sharedFromHub(ws, key);
+    if (fromHub && (action === 'listsecrets' || (action === 'connection' && ctx.method === 'GET'))) {
+      if (action === 'listsecrets' && fromHub.ws.denyListSecrets) {
+        armError(ctx, 403, 'AuthorizationFailed', `The client '${ctx.principal ?? 'unknown'}' does not have authorization to perform action '${PROVIDER}/workspaces/connections/listsecrets/action' over scope '${workspaceId(ws.ref)}/connections/${name}' or the scope is invalid. If access was recently granted, please refresh your credentials.`);
+        return;
+      }
+      send(ctx, 200, this.render(fromHub.ws, fromHub.c, action === 'listsecrets'));
+      return;
+    }
     const notFound = () =>
       armError(ctx, 404, 'ResourceNotFound', `The connection '${name}' was not found in workspace '${ws.ref.workspace}'.`);
     switch (action) {
@@ -305,6 +368,11 @@ export class ArmState {
     const incoming = ((ctx.body as { properties?: ConnectionProperties } | undefined)?.properties ?? {}) as ConnectionProperties;
     const cleaned = clone(incoming);
     for (const ro of READ_ONLY_PROPERTIES) delete cleaned[ro];
+    // peStatus is the service's: kept across writes; a new endpoint that is required starts Inactive
+    const peStatus = existing?.properties.peStatus ?? (String(cleaned.peRequirement ?? '').toLowerCase() === 'required' ? 'Inactive' : undefined);
+    if (peStatus !== undefined) cleaned.peStatus = peStatus;
+    // a hub shares every connection with its projects: the service stores isSharedToAll true whatever was sent
+    if (ws.kind.toLowerCase() === 'hub') cleaned.isSharedToAll = true;
     if (ctx.method === 'PUT') {
       const c: StoredConnection = {
         name: existing?.name ?? name,
@@ -405,11 +473,34 @@ export class ArmState {
     return undefined;
   }
 
+  /** The hub's connection of this name shared with the project `ws` (isSharedToAll not false), when the project has none of its own. */
+  private sharedFromHub(ws: StoredWorkspace, key: string): { ws: StoredWorkspace; c: StoredConnection } | undefined {
+    const hub = ws.hub ? this.workspace(ws.hub) : undefined;
+    const c = hub?.connections.get(key);
+    return hub && c && c.properties.isSharedToAll !== false && !ws.connections.has(key) ? { ws: hub, c } : undefined;
+  }
+
+  /** What listing `ws` returns: its own connections, then (a project) its hub's shared ones it has none of its own by. */
+  private listed(ws: StoredWorkspace): { ws: StoredWorkspace; c: StoredConnection }[] {
+    const own = [...ws.connections.values()].map((c) => ({ ws, c }));
+    const hub = ws.hub ? this.workspace(ws.hub) : undefined;
+    if (!hub) return own;
+    const shared = [...hub.connections.keys()].map((k) => this.sharedFromHub(ws, k)).filter((x): x is { ws: StoredWorkspace; c: StoredConnection } => x !== undefined);
+    return [...own, ...shared];
+  }
+
+  setPeStatus(ref: WorkspaceRef, name: string, status: string | undefined): void {
+    const c = this.requireWorkspace(ref).connections.get(name.toLowerCase());
+    if (!c) throw new Error(`sandbox: no connection ${name}`);
+    if (status === undefined) delete c.properties.peStatus;
+    else c.properties.peStatus = status;
+  }
+
   private list(ctx: RequestContext, ws: StoredWorkspace, apiVersion: string): void {
     const { target, category } = ctx.query;
     const includeAll = (ctx.query.includeAll ?? '').toLowerCase() === 'true';
-    const all = [...ws.connections.values()].filter(
-      (c) =>
+    const all = this.listed(ws).filter(
+      ({ c }) =>
         (includeAll || !c.datastore) &&
         (target === undefined || (c.properties.target ?? '').toLowerCase() === target.toLowerCase()) &&
         (category === undefined || (c.properties.category ?? '').toLowerCase() === category.toLowerCase()),
@@ -417,7 +508,7 @@ export class ArmState {
     const skipRaw = ctx.query.$skip;
     const skip = skipRaw && /^\d+$/.test(skipRaw) ? Number(skipRaw) : 0;
     const size = this.sb.pageSize;
-    const page = all.slice(skip, skip + size).map((c) => this.render(ws, c, false));
+    const page = all.slice(skip, skip + size).map((x) => this.render(x.ws, x.c, false));
     const out: { value: ArmConnection[]; nextLink?: string } = { value: page };
     if (skip + size < all.length) {
       // like the service: the continuation goes into nextLink as a literal $skip, with the filters kept

@@ -18,7 +18,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { realClock, type Clock } from '../src/core/clock';
-import { ArmState, workspaceId } from './arm';
+import { ArmState, workspaceId, type WorkspaceExtra } from './arm';
 import { newRequestContext, parseBody, readBody, send, armError, type RequestContext } from './http';
 import { IdentityState, normaliseAudience, type RegisteredManagedIdentity, type RegisteredPrincipal } from './identity';
 import { DevOpsEndpoints, type ServiceEndpointRecordSpec } from './devops-endpoints';
@@ -48,6 +48,7 @@ import type {
 } from './types';
 
 export type * from './types';
+export type { WorkspaceExtra } from './arm';
 export type { ServiceEndpointRecordSpec } from './devops-endpoints';
 export { SpecValidator, findSpecFile } from './spec';
 export { ArmThrottle, ARM_BUCKETS, bucketOf } from './throttle';
@@ -297,13 +298,16 @@ export interface Sandbox {
   pageSize: number;
   apiVersions: string[];
 
-  addWorkspace(ref: WorkspaceRef, extra?: { kind?: string; location?: string; properties?: Record<string, unknown>; tags?: Record<string, string> }): void;
+  /** a workspace: kind, network settings (private ones), and `hub` for an AI Foundry project (see WorkspaceExtra in arm.ts) */
+  addWorkspace(ref: WorkspaceRef, extra?: WorkspaceExtra): void;
   seedConnection(ref: WorkspaceRef, name: string, properties: ConnectionProperties, options?: SeedOptions): void;
   /** the full stored connection, credentials included (compare through the sandbox, not through our code) */
   storedConnection(ref: WorkspaceRef, name: string): ArmConnection | undefined;
   /** every stored connection of a workspace, credentials included */
   storedConnections(ref: WorkspaceRef): ArmConnection[];
   denyListSecrets(ref: WorkspaceRef, deny?: boolean): void;
+  /** the service's peStatus of a connection (Active, Inactive, NotApplicable; undefined removes it) */
+  setPeStatus(ref: WorkspaceRef, name: string, status: string | undefined): void;
   /** fix the outcome of testconnection for one connection (default: ok when its credentials are complete) */
   setTestConnectionResult(ref: WorkspaceRef, name: string, result: TestConnectionResult | undefined): void;
   addServicePrincipal(spec: ServicePrincipalSpec): { clientId: string; objectId: string };
@@ -614,7 +618,7 @@ export class SandboxImpl implements Sandbox {
 
   // ---- control surface --------------------------------------------------------------------------
 
-  addWorkspace(ref: WorkspaceRef, extra?: { kind?: string; location?: string; properties?: Record<string, unknown>; tags?: Record<string, string> }): void {
+  addWorkspace(ref: WorkspaceRef, extra?: WorkspaceExtra): void {
     this.arm.addWorkspace(ref, extra);
   }
 
@@ -633,6 +637,10 @@ export class SandboxImpl implements Sandbox {
 
   denyListSecrets(ref: WorkspaceRef, deny = true): void {
     this.arm.requireWorkspace(ref).denyListSecrets = deny;
+  }
+
+  setPeStatus(ref: WorkspaceRef, name: string, status: string | undefined): void {
+    this.arm.setPeStatus(ref, name, status);
   }
 
   setTestConnectionResult(ref: WorkspaceRef, name: string, result: TestConnectionResult | undefined): void {

@@ -35,7 +35,31 @@ export function storedNeededFor(desired: readonly ConnectionSpec[], secretCheck:
 
 /** Compare the declared connections with the snapshot of the workspace. Changes nothing, reads nothing. */
 export function makePlan(desired: readonly ConnectionSpec[], snapshot: WorkspaceSnapshot, options: PlanOptions): Plan {
-  const items: PlanItem[] = desired.map((spec) => planOne(spec, snapshot.connection(spec.name), snapshot.stored(spec.name), options));
+  const items: PlanItem[] = desired.map((spec) => {
+    const shared = snapshot.connection(spec.name) ? undefined : snapshot.sharedConnection(spec.name);
+    if (shared && !isDigestKeyConnection(spec.name)) {
+      // A hub's connection, shared with this project: never written through the project (see docs/architecture.md).
+      return {
+        name: spec.name,
+        action: 'create',
+        category: spec.properties.category,
+        authType: spec.properties.authType,
+        changes: [],
+        notes: [],
+        error: msg('Platform_PlanHubConnection', spec.name, shared.owner.workspace, snapshot.ref.workspace),
+        location: spec.location,
+      } satisfies PlanItem;
+    }
+    if (options.workspaceKind?.toLowerCase() === 'hub' && spec.properties.isSharedToAll === false) {
+      // A hub shares every connection with its projects (ARM stores isSharedToAll true): compared and written as
+      // stored, said once, instead of an update on every run that never sticks.
+      const shared = { ...spec, properties: { ...spec.properties, isSharedToAll: true } };
+      const item = planOne(shared, snapshot.connection(spec.name), snapshot.stored(spec.name), options);
+      item.notes.push(msg('Platform_PlanNoteHubShares'));
+      return item;
+    }
+    return planOne(spec, snapshot.connection(spec.name), snapshot.stored(spec.name), options);
+  });
 
   const declared = new Set(desired.map((s) => s.name.toLowerCase()));
   if (options.prune) {

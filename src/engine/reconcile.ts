@@ -6,6 +6,7 @@
 import { describeError, UserError } from '../core/errors';
 import { msg } from '../messages';
 import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
+import type { WorkspaceInfo } from '../workspace/info';
 import type { ConnectionSpec } from '../model/types';
 import { poolWidth, type Parallelism } from '../arm/throttle';
 import type { TaskLog } from '../core/log';
@@ -66,7 +67,7 @@ export interface Reconciled {
 
 export async function reconcile(
   desired: ConnectionSpec[],
-  workspace: { api: ConnectionsApi; ref: WorkspaceRef },
+  workspace: { api: ConnectionsApi; ref: WorkspaceRef; info?: Promise<WorkspaceInfo> },
   settings: ReconcileSettings,
   services: ReconcileServices,
   options: ReconcileOptions,
@@ -76,6 +77,7 @@ export async function reconcile(
   const { plan, snapshot, keyRead } = await planAgainst(desired, api, {
     onExisting: settings.onExisting, prune: settings.prune, apiVersion: settings.apiVersion, secrets, log,
     maxParallel: poolWidth(settings.maxParallel, 'secretReads'), secretCheck: settings.secretCheck ?? 'digest',
+    kind: workspace.info?.then((i) => i.kind, () => undefined),
   });
   log.group(msg('Task_PlanGroup'));
   for (const line of formatPlan(plan)) log.info(line);
@@ -124,6 +126,8 @@ export interface PlanAgainstOptions extends PlanOptions {
   log: TaskLog;
   /** listsecrets calls in flight at most */
   maxParallel: number;
+  /** the workspace's kind, read beside the list (a failed read fails the list with its own sentence) */
+  kind?: Promise<string | undefined>;
 }
 
 /**
@@ -140,15 +144,16 @@ export async function planAgainst(
   const secretCheck = options.secretCheck ?? 'read';
   // With digests, the one listsecrets of the run (the key) goes out beside the list, not after it.
   const withCredentials = desired.some((s) => Object.keys(s.properties.credentials ?? {}).length > 0);
-  const [snapshot, keyRead] = await Promise.all([
+  const [snapshot, keyRead, workspaceKind] = await Promise.all([
     readSnapshot(api, { secrets: options.secrets, maxParallel: options.maxParallel, readStored: storedNeededFor(desired, secretCheck) }),
     secretCheck === 'digest' && withCredentials ? readStoredCredentials(api, DIGEST_KEY_CONNECTION, options.secrets) : undefined,
+    options.kind,
   ]);
   const digestKey = keyRead?.status === 'read' ? digestKeyFrom(keyRead.credentials) : undefined;
   const forbidden = desired.filter((s) => snapshot.stored(s.name)?.status === 'forbidden').length;
   if (forbidden > 0) options.log.warning(msg('Platform_PlanListSecretsForbidden', forbidden, LISTSECRETS_ACTION));
   if (keyRead?.status === 'forbidden') options.log.warning(msg('Platform_DigestKeyForbidden', LISTSECRETS_ACTION));
-  const plan = makePlan(desired, snapshot, { onExisting: options.onExisting, prune: options.prune, apiVersion: options.apiVersion, now: options.now, secretCheck, digestKey });
+  const plan = makePlan(desired, snapshot, { onExisting: options.onExisting, prune: options.prune, apiVersion: options.apiVersion, now: options.now, secretCheck, digestKey, workspaceKind: workspaceKind ?? options.workspaceKind });
   return { plan, snapshot, ...(keyRead ? { keyRead } : {}) };
 }
 
@@ -172,7 +177,9 @@ function digestKeyFor(api: ConnectionsApi, snapshot: WorkspaceSnapshot, planRead
   let key: Promise<Buffer | undefined> | undefined;
   let written: Promise<void> = Promise.resolve();
   const obtain = async (): Promise<Buffer | undefined> => {
-    if (snapshot.connection(DIGEST_KEY_CONNECTION)) {
+    // A project whose hub shares its key (a hub shares every connection) uses the hub's, read through the
+    // project: the key's name is the hub's there, and nothing is ever written under a hub's name.
+    if (snapshot.connection(DIGEST_KEY_CONNECTION) || snapshot.sharedConnection(DIGEST_KEY_CONNECTION)) {
       const read = planRead ?? (await readStoredCredentials(api, DIGEST_KEY_CONNECTION, services.secrets));
       const found = read.status === 'read' ? digestKeyFrom(read.credentials) : undefined;
       if (!found) services.log.warning(msg('Platform_DigestKeyUnreadable', DIGEST_KEY_CONNECTION));

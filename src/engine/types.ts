@@ -81,6 +81,8 @@ export interface PlanOptions {
   secretCheck?: SecretCheck;
   /** the workspace's digest key, when this run could read it */
   digestKey?: Buffer;
+  /** the workspace's kind (`Hub`: ARM shares every connection of a hub with its projects, isSharedToAll true) */
+  workspaceKind?: string;
 }
 
 export interface ApplyResult {

@@ -23,6 +23,8 @@ export interface ExportReport {
   leftOut: string[];
   exportedAt: string;
   filtered: boolean;
+  /** a project: the hub connections shared with it, which are not exported (the hub's) */
+  hubShared?: { hubs: string; names: string[] };
 }
 
 /** One exported file in the log: file, type, category, auth type, the secrets it references, whether it was unchanged. */
@@ -52,6 +54,7 @@ export function formatExportSummary(r: ExportReport): string {
     '',
   );
   const leftOut = r.leftOut.length ? ['', msg('Task_ExportSummaryLeftOut', r.leftOut.map(escapeMarkdown).join(', '))] : [];
+  if (r.hubShared) leftOut.push('', msg('Task_ExportSummaryHubShared', escapeMarkdown(r.hubShared.hubs), r.hubShared.names.map(escapeMarkdown).join(', ')));
   if (r.connections.length === 0) {
     out.push(msg('Task_ExportSummaryNoMatch'), ...leftOut);
     return out.join('\n') + '\n';

@@ -84,6 +84,8 @@ export const platformMessages = {
   Platform_PlanNoteDigestNoKey: "the workspace has no secret digest key yet (it is made on the first write), so the declared credentials are written to record their digest",
   Platform_PlanNoteDigestMissing: 'the connection has no secret digest yet, so its declared credentials are written once to record one',
   /** %s = the name */
+  Platform_PlanHubConnection:
+    "'%s' is a connection of the hub '%s', shared with the project '%s': it is not the project's to write. Declare it in the hub's files and run Create on the hub, or give the project's own connection another name.",
   Platform_PlanReservedName: "The name '%s' is reserved: it holds the key of the secret digests this extension keeps; rename the connection.",
   /** %s = the key connection's name */
   Platform_DigestKeyCreated: "Created the connection '%s', which holds the key of the secret digests (so that later runs need not read every stored secret).",
@@ -93,6 +95,7 @@ export const platformMessages = {
   Platform_DigestKeyUnreadable: "The secret digest key in connection '%s' cannot be read; the connections are written without a digest. Grant listsecrets on the workspace, or delete that connection to have a new key made.",
   /** %s = the listsecrets action */
   Platform_DigestKeyForbidden: "The secret digest key cannot be read (the service connection's identity has no role with %s), so declared secrets cannot be told unchanged and are written on every run; grant it a role that has this action on the workspace.",
+  Platform_PlanNoteHubShares: 'is_shared: false has no effect on a hub: a hub shares every connection with its projects, so it is written shared',
   Platform_PlanNotePrune: 'written by this extension earlier and declared by no file any more',
   Platform_PlanNoteSkip: 'exists and differs; left as it is (onExisting: skip)',
   Platform_PlanNoteConflict: 'exists and differs (onExisting: fail)',

@@ -77,6 +77,9 @@ export const taskMessages = {
   Task_ExportOtherFiles: '%d other YAML file(s) in %s were not written by this export and were left as they are (%s); Create applies every file its globs match, so export into an empty folder unless you mean to keep them.',
   Task_ExportCredentialInText:
     "Connection '%s' was not exported: its %s holds a credential (%s), which no file may carry and which anyone who may read the workspace can see; move it into the connection's credentials in the workspace, then export again.",
+  Task_ExportHubConnection:
+    "The connectionNames input names %s, which the hub %s shares with this project: Export writes only the project's own connections; run Export on the hub to export the hub's.",
+  Task_ExportHubShared: "%d connection(s) the hub %s shares with this project were not exported: they are the hub's (export them from the hub): %s.",
   Task_ExportNothingMatched: 'No connection matched the filters; no file was written.',
   Task_ExportVariablesSet: '%d secret pipeline variable(s) set for the steps after this one: %s.',
   Task_ExportOutcome: 'Exported %d connection(s) to %s (%d written, %d unchanged).',
@@ -99,6 +102,7 @@ export const taskMessages = {
   Task_ExportSummaryExportedAtFiltered: 'Exported at %s to %s (filtered)',
   Task_ExportSummarySecretsVariables: 'Secrets: placeholders in the files; %d secret pipeline variable(s) set for later steps of this job',
   Task_ExportSummarySecretsPlaceholders: 'Secrets: placeholders in the files (set those variables where the files are applied)',
+  Task_ExportSummaryHubShared: "Not exported, the hub's (%s) connections shared with this project: %s",
   Task_ExportSummaryNoMatch: 'No connection matched.',
   Task_ExportSummaryFileUnchanged: '%s (unchanged)',
   Task_ExportSummaryGeneric: "%d connection(s) have no az-ml type that expresses them and were written in the generic form (`type`: the REST category, `target`, `metadata`, `credentials` by auth type). This extension's Create task re-applies them without loss; `az ml connection create` does not accept them.",

@@ -12,6 +12,17 @@ export const verifyMessages = {
   Verify_VerifyingAll: 'Verifying every connection of the workspace (%d): %s; failOn: %s.',
   Verify_TestConnectionUnavailable: "The service's testconnection is not offered by api-version %s; it was skipped. Use api-version 2025-06-01 to run it.",
   Verify_ReportWritten: 'Report written to %s.',
+  Verify_WorkspaceKind: 'Workspace %s is of kind %s.',
+  Verify_WorkspaceProject: "Workspace %s is an AI Foundry project of the hub %s; %d connection(s) listed here are the hub's, shared with the project: %s.",
+  Verify_WorkspaceNetwork: 'Network of workspace %s: public network access %s; private endpoints: %s; managed network isolation: %s; %s.',
+  Verify_NetworkPrivate: 'private (%s): probes reach its targets only from an agent inside its network',
+  Verify_NetworkPublic: 'public',
+  Verify_NetworkNotSet: 'not set',
+  Verify_NetworkNone: 'none',
+  Verify_PrivateEndpointState: '%s %s (provisioning %s)',
+  Verify_PrivateBecausePublicAccess: 'public network access is Disabled',
+  Verify_PrivateBecauseEndpoint: 'an approved private endpoint and public access not enabled',
+  Verify_PrivateBecauseManagedNetwork: 'its managed network isolates it',
 
   // src/tasks/verify.ts: the checks run, listed in the log and the summary (joined with ', ')
   Verify_CheckDrift: 'drift against the files',
@@ -58,6 +69,14 @@ export const verifyMessages = {
   Verify_Expired: 'its credential expired on %s; renew the credential and update the connection',
   Verify_ExpiresSoon: 'its credential expires on %s, in %d day(s) (expiryWarningDays is %d); renew it before then',
   Verify_Expires: 'its credential expires on %s, in %d day(s)',
+  Verify_PrivateEndpointInactive:
+    "it requires a private endpoint (peRequirement Required) that is not active (peStatus %s), so the workspace cannot reach its target; approve or provision the workspace's managed private endpoint for this target (its managed network outbound rules), then run Verify again",
+  Verify_PrivateEndpointActive: 'its required private endpoint is active',
+  Verify_PrivateEndpointNotRequired: 'private endpoint: peRequirement %s, peStatus %s',
+  Verify_PeStatusNotReported: 'not reported',
+  Verify_SharedFromHub: "it is the hub %s's connection, shared with this project; it is changed on the hub, not here",
+  Verify_ProbeOutsideNetwork:
+    'the agent cannot reach %s (%s): it is outside the private network of workspace %s; run this job on a self-hosted agent inside that network, or set probe: false',
 
   // src/tasks/verify.ts: the task's result message
   Verify_Totals: '%d verified, %d drifted, %d missing, %d failed',
@@ -71,6 +90,9 @@ export const verifyMessages = {
   Verify_SummaryHeading: '## Azure ML connections: verify',
   Verify_SummaryWorkspace: 'Workspace **%s** in resource group **%s**, subscription %s',
   Verify_SummaryChecks: 'Checks: %s; failOn: %s; report: %s',
+  Verify_SummaryKind: 'Kind: %s',
+  Verify_SummaryProject: "AI Foundry project of the hub **%s**; the hub's connections shared with it: %s",
+  Verify_SummaryNetwork: 'Network: public network access %s; private endpoints: %s; managed network isolation: %s; %s',
   Verify_ColumnVerified: 'Verified',
   Verify_ColumnWithWarnings: 'With warnings',
   Verify_ColumnDrifted: 'Drifted',

@@ -11,6 +11,7 @@ import { probeTls } from './tls';
 import type { ProbeKind, ProbeOptions, ProbeResult, ProbeTarget } from './types';
 
 export type { ProbeKind, ProbeOptions, ProbeResult, ProbeStatus, ProbeTarget, ProbeProxy } from './types';
+export { UNREACHABLE_CODES } from './types';
 export { realmMayReceiveCredentials } from './registry';
 export { simpleIndexUrl } from './python-feed';
 export { parseChallenges, fetchWithinOrigin, sameOrigin, displayUrl } from './http';

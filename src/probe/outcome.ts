@@ -39,7 +39,7 @@ export function redirectProblem(kind: ProbeKind, outcome: FetchOutcome): ProbeRe
 }
 
 export function networkFailure(kind: ProbeKind, e: unknown, url: URL): ProbeResult {
-  if (e instanceof ProbeNetworkError) return { kind, status: 'failed', detail: e.message, url: displayUrl(url) };
+  if (e instanceof ProbeNetworkError) return { kind, status: 'failed', detail: e.message, url: displayUrl(url), ...(e.code ? { networkCode: e.code } : {}) };
   throw e;
 }
 

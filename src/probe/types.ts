@@ -21,7 +21,12 @@ export interface ProbeResult {
   url?: string;
   /** the HTTP status that decided the outcome, when there was one */
   httpStatus?: number;
+  /** a failure below HTTP: its code (ENOTFOUND, EAI_AGAIN, ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH, a TLS code …) */
+  networkCode?: string;
 }
+
+/** The codes that mean the target could not be resolved or reached at all (not a TLS or protocol problem). */
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** One connection as the probe sees it. `credentials` are the stored ones (listsecrets), undefined when unknown. */
 export interface ProbeTarget {

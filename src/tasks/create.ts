@@ -1,5 +1,6 @@
 /** AzureMLConnectionCreate@1: create or update connections from YAML, as a plan or applied. No task-lib here. */
 import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
+import type { WorkspaceInfo } from '../workspace/info';
 import type { VariableSource } from '../model/types';
 import type { OnExisting, SecretCheck } from '../engine/types';
 import type { Parallelism } from '../arm/throttle';
@@ -31,7 +32,8 @@ export interface CreateSettings extends WorkspaceSettings {
 
 export interface CreateServices extends TaskServices {
   variables: VariableSource;
-  connect(settings: WorkspaceSettings): Promise<{ api: ConnectionsApi; ref: WorkspaceRef }>;
+  /** `info`: the workspace itself (its kind), when the adapter reads it */
+  connect(settings: WorkspaceSettings): Promise<{ api: ConnectionsApi; ref: WorkspaceRef; info?: Promise<WorkspaceInfo> }>;
 }
 
 export async function runCreate(settings: CreateSettings, services: CreateServices): Promise<TaskOutcome> {

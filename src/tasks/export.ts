@@ -83,6 +83,13 @@ export async function runExport(settings: ExportSettings, services: ExportServic
   const { api, ref } = await services.connect(settings);
   const listed = await listConnections(api, secrets);
   const all = listed.connections.filter((c) => !isDigestKeyConnection(c.name)).sort((a, b) => compareNames(a.name, b.name));
+  // A project lists its hub's shared connections too: they are the hub's, exported from the hub, never from here.
+  const hubShared = listed.shared.filter((s) => !isDigestKeyConnection(s.connection.name)).sort((a, b) => compareNames(a.connection.name, b.connection.name));
+  const hubs = [...new Set(hubShared.map((s) => s.owner.workspace))].join(', ');
+  const namedShared = settings.connectionNames.filter((n) => !listed.connection(n) && listed.sharedConnection(n));
+  if (namedShared.length) {
+    throw new UserError(msg('Task_ExportHubConnection', namedShared.map((n) => `'${n}'`).join(', '), listed.sharedConnection(namedShared[0])!.owner.workspace));
+  }
   // Credentials written into a target or metadata value: masked before anything prints, and never written to
   // a file (Create refuses such files; a placeholder there would not re-apply either), so those are left out.
   const chosen = selectConnections(all, settings.connectionNames, filters);
@@ -160,6 +167,7 @@ export async function runExport(settings: ExportSettings, services: ExportServic
     if (settings.connectionNames.length || filters.length) log.info(message);
     else log.warning(message);
   }
+  if (hubShared.length) log.info(msg('Task_ExportHubShared', hubShared.length, hubs, hubShared.map((s) => s.connection.name).join(', ')));
   if (chosen.length === 0) log.warning(msg('Task_ExportNothingMatched'));
   if (variablesSet.length) log.info(msg('Task_ExportVariablesSet', variablesSet.length, variablesSet.join(', ')));
 
@@ -167,6 +175,7 @@ export async function runExport(settings: ExportSettings, services: ExportServic
     workspace: ref, outputPath: settings.outputPath, secrets: settings.secrets, connections: exported, variablesSet, otherFiles,
     unreadable: denied, leftOut: leftOut.map((c) => c.name), exportedAt: services.now().toISOString(),
     filtered: settings.connectionNames.length > 0 || filters.length > 0,
+    ...(hubShared.length ? { hubShared: { hubs, names: hubShared.map((s) => s.connection.name) } } : {}),
   };
   services.outputs.set('exported', String(exported.length));
   services.outputs.set('outputPath', settings.outputPath);

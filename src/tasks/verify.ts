@@ -17,11 +17,14 @@ import { loadConnectionFiles } from '../model';
 import { reportDiagnostics } from '../model/diagnostics';
 import { rejectDuplicateNames } from '../model/load';
 import type { ConnectionSpec, VariableSource } from '../model/types';
-import type { ProbeOptions, ProbeResult, ProbeTarget } from '../probe';
+import { UNREACHABLE_CODES, type ProbeOptions, type ProbeResult, type ProbeTarget } from '../probe';
 import { checkConnection, needsStored, statusOf, type Candidate } from '../verify/checks';
-import { countItems, countsAsFailure, formatVerifySummary, serializeReport, statusWord, verifyOutcome } from '../verify/report';
+import { countItems, countsAsFailure, formatVerifySummary, hubName, networkWords, serializeReport, statusWord, verifyOutcome } from '../verify/report';
+import { redactTarget } from '../core/target-secrets';
 import type { FailOn, Level, VerifyItem } from '../verify/types';
 import { readSnapshot } from '../workspace/snapshot';
+import type { WorkspaceInfo } from '../workspace/info';
+import { reachedPrivately, workspaceNetwork, type WorkspaceNetwork } from '../workspace/network';
 import type { TaskOutcome, TaskServices, WorkspaceSettings } from './services';
 
 export type { FailOn, VerifyStatus, VerifyItem, Finding } from '../verify/types';
@@ -58,7 +61,8 @@ export interface VerifyApi extends ConnectionsApi {
 
 export interface VerifyServices extends TaskServices {
   variables: VariableSource;
-  connect(settings: WorkspaceSettings): Promise<{ api: VerifyApi; ref: WorkspaceRef }>;
+  /** `info`: the workspace itself (kind, network settings), when the adapter reads it */
+  connect(settings: WorkspaceSettings): Promise<{ api: VerifyApi; ref: WorkspaceRef; info?: Promise<WorkspaceInfo> }>;
   probe(target: ProbeTarget, options: ProbeOptions): Promise<ProbeResult>;
   /** the network settings and secret sink for probes (proxy, CA, User-Agent) */
   probeOptions: Omit<ProbeOptions, 'timeoutMs'>;
@@ -93,7 +97,8 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
     }
   }
 
-  const { api, ref } = await services.connect(settings);
+  const { api, ref, info: infoRead } = await services.connect(settings);
+  infoRead?.catch(() => undefined); // a failed read fails the list below, with its own sentence
   // One read of the workspace: the list, and the stored credentials of the connections to verify that need them.
   const declared = specs && new Map(specs.map((s) => [s.name.toLowerCase(), s]));
   const named = new Set(settings.names.map((n) => n.toLowerCase()));
@@ -111,8 +116,13 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
       return candidate !== undefined && needsStored(candidate, settings);
     },
   });
-  const actual = snapshot.connections;
+  // A project's list holds its hub's shared connections too: verified like its own, and said to be the hub's.
+  const sharedFrom = new Map(snapshot.shared.map((s) => [s.connection.name.toLowerCase(), s.owner]));
+  const actual = [...snapshot.connections, ...snapshot.shared.map((s) => s.connection)];
   const byName = new Map(actual.map((c) => [c.name.toLowerCase(), c]));
+  const info = infoRead ? await infoRead : undefined;
+  const network = info ? workspaceNetwork(info) : undefined;
+  if (info && network) logWorkspace(services, info, network, snapshot.shared.map((s) => s.connection.name).filter((n) => !isDigestKeyConnection(n)), ref);
 
   let candidates: Candidate[];
   let verifying: (checks: string) => string;
@@ -135,6 +145,10 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
     candidates = actual.filter((a) => !isDigestKeyConnection(a.name)).map((a) => ({ name: a.name, actual: a }));
     const count = candidates.length;
     verifying = (checks) => msg('Verify_VerifyingAll', count, checks, settings.failOn);
+  }
+  for (const c of candidates) {
+    const owner = c.actual ? sharedFrom.get(c.actual.name.toLowerCase()) : undefined;
+    if (owner) c.sharedFrom = owner;
   }
   candidates.sort((a, b) => compareNames(a.name, b.name));
 
@@ -159,7 +173,8 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
   const items: VerifyItem[] = checked.map((c) => c.item);
   await runPool(checked, settings.maxParallel, async ({ item, probe }) => {
     try {
-      await reachOne(item, probe, settings, services, api, testConnection);
+      const privately = reachedPrivately(probe ? byName.get(probe.name.toLowerCase()) : undefined, network);
+      await reachOne(item, probe, settings, services, api, testConnection, privately ? ref.workspace : undefined);
     } catch (e) {
       item.findings = [{ check: 'exists', level: 'error', message: msg('Verify_CheckStopped', describeError(e)) }];
       item.changes = [];
@@ -188,7 +203,7 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
   }
 
   const counts = countItems(items);
-  services.writeFile(settings.reportFile, serializeReport(items, counts, settings, ref, now));
+  services.writeFile(settings.reportFile, serializeReport(items, counts, settings, ref, now, network));
   log.info(msg('Verify_ReportWritten', settings.reportFile));
   services.outputs.set('verified', String(counts.verified));
   services.outputs.set('drifted', String(counts.drifted));
@@ -196,15 +211,28 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
   services.outputs.set('failed', String(counts.failed));
   services.outputs.set('warnings', String(counts.warnings));
   services.outputs.set('reportFile', settings.reportFile);
-  services.outputs.uploadSummary('verify.md', formatVerifySummary(items, counts, { workspace: ref, checks, failOn: settings.failOn, reportFile: settings.reportFile }));
+  services.outputs.uploadSummary('verify.md', formatVerifySummary(items, counts, { workspace: ref, checks, failOn: settings.failOn, reportFile: settings.reportFile, network }));
   return verifyOutcome(items, counts, settings.failOn);
 }
 
 /** The checks that reach out: the probe (with the stored credentials) and the service's own test. */
-async function reachOne(item: VerifyItem, probe: ProbeTarget | undefined, settings: VerifySettings, services: VerifyServices, api: VerifyApi, testConnection: boolean): Promise<void> {
+async function reachOne(
+  item: VerifyItem,
+  probe: ProbeTarget | undefined,
+  settings: VerifySettings,
+  services: VerifyServices,
+  api: VerifyApi,
+  testConnection: boolean,
+  /** the workspace, when the target is reached through its private network (see src/workspace/network.ts) */
+  privateWorkspace: string | undefined,
+): Promise<void> {
   if (item.status === 'missing') return;
   if (probe) {
     const result = await services.probe(probe, { ...services.probeOptions, timeoutMs: settings.probeTimeoutMs });
+    if (privateWorkspace && result.status === 'failed' && result.networkCode && UNREACHABLE_CODES.has(result.networkCode)) {
+      // Not a bare DNS or timeout error: from outside a private network this is what a probe meets.
+      result.detail = msg('Verify_ProbeOutsideNetwork', probeHost(result.url, probe.target), result.networkCode, privateWorkspace);
+    }
     item.probe = result;
     const level: Level = result.status === 'ok' ? 'ok' : result.status === 'failed' ? 'error' : 'info';
     item.findings.push({ check: 'probe', level, message: result.detail });
@@ -217,4 +245,26 @@ async function reachOne(item: VerifyItem, probe: ProbeTarget | undefined, settin
       item.findings.push({ check: 'testconnection', level: 'error', message: msg('Verify_TestConnectionFailed', describeError(e)) });
     }
   }
+}
+
+/** What the workspace is (kind, a project's hub and the connections it shares) and its network, in the log. */
+function logWorkspace(services: VerifyServices, info: WorkspaceInfo, network: WorkspaceNetwork, sharedNames: string[], ref: WorkspaceRef): void {
+  const { log } = services;
+  const name = info.name || ref.workspace;
+  const hub = network.hubResourceId ? hubName(network.hubResourceId) : undefined;
+  if (hub) log.info(msg('Verify_WorkspaceProject', name, hub, sharedNames.length, sharedNames.join(', ') || msg('Verify_NetworkNone')));
+  else if (network.kind && network.kind.toLowerCase() !== 'default') log.info(msg('Verify_WorkspaceKind', name, network.kind));
+  log.info(msg('Verify_WorkspaceNetwork', name, ...networkWords(network)));
+}
+
+function probeHost(url: string | undefined, target: string): string {
+  for (const candidate of [url, target]) {
+    if (!candidate) continue;
+    try {
+      return new URL(candidate).host;
+    } catch {
+      // not a URL: the next
+    }
+  }
+  return redactTarget(target);
 }

@@ -2,7 +2,7 @@
  * Verify's checks of one connection against the workspace snapshot: it exists, matches its file (drift),
  * holds complete and unexpired credentials. Pure: what to probe is returned, not done.
  */
-import type { ArmConnection } from '../arm/types';
+import type { ArmConnection, WorkspaceRef } from '../arm/types';
 import { describeError } from '../core/errors';
 import { describeTargetSecrets, redactTarget } from '../core/target-secrets';
 import { diffConnection, needsStoredCredentials } from '../engine/diff';
@@ -12,6 +12,7 @@ import { canonicalAuthType, storedFieldsOf } from '../model/credentials';
 import type { ConnectionSpec } from '../model/types';
 import type { ProbeTarget } from '../probe';
 import type { CredentialInText, StoredRead } from '../workspace/snapshot';
+import { privateEndpointInactive } from '../workspace/network';
 import type { Finding, VerifyItem, VerifyStatus } from './types';
 
 const DAY_MS = 86_400_000;
@@ -21,6 +22,8 @@ export interface Candidate {
   name: string;
   spec?: ConnectionSpec;
   actual?: ArmConnection;
+  /** `actual` is a hub's connection listed through one of its projects: the hub */
+  sharedFrom?: WorkspaceRef;
 }
 
 export interface CheckOptions {
@@ -66,6 +69,20 @@ export function checkConnection(
   item.authType = props.authType;
   item.target = props.target === undefined ? undefined : redactTarget(props.target);
   item.expiryTime = props.expiryTime;
+  if (candidate.sharedFrom) {
+    item.sharedFrom = candidate.sharedFrom;
+    item.findings.push({ check: 'hub', level: 'info', message: msg('Verify_SharedFromHub', candidate.sharedFrom.workspace) });
+  }
+  // Private endpoint: one that is required must be active, or the workspace cannot reach the target.
+  if (props.peRequirement !== undefined) item.peRequirement = props.peRequirement;
+  if (props.peStatus !== undefined) item.peStatus = props.peStatus;
+  if (privateEndpointInactive(actual)) {
+    item.findings.push({ check: 'network', level: 'error', message: msg('Verify_PrivateEndpointInactive', props.peStatus ?? msg('Verify_PeStatusNotReported')) });
+  } else if (props.peRequirement?.toLowerCase() === 'required') {
+    item.findings.push({ check: 'network', level: 'ok', message: msg('Verify_PrivateEndpointActive') });
+  } else if (props.peRequirement !== undefined) {
+    item.findings.push({ check: 'network', level: 'info', message: msg('Verify_PrivateEndpointNotRequired', props.peRequirement, props.peStatus ?? msg('Verify_PeStatusNotReported')) });
+  }
   for (const t of inText) {
     item.findings.push({ check: 'credentials', level: 'warning', message: msg('Verify_CredentialInText', t.field, describeTargetSecrets(t.found)) });
   }

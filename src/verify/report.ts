@@ -6,6 +6,7 @@ import type { TaskOutcome } from '../core/task';
 import { formatChange } from '../engine/format';
 import { msg, type MessageKey } from '../messages';
 import type { FailOn, Level, VerifyCounts, VerifyItem, VerifyStatus } from './types';
+import type { WorkspaceNetwork } from '../workspace/network';
 
 export const REPORT_KIND = 'azureml-connections-verify-report';
 export const REPORT_VERSION = 1;
@@ -74,12 +75,14 @@ export function verifyOutcome(items: readonly VerifyItem[], counts: VerifyCounts
   return { result: 'Succeeded', message: msg('Verify_OutcomeSucceeded', totals(counts)) };
 }
 
-export function serializeReport(items: readonly VerifyItem[], counts: VerifyCounts, settings: ReportSettings, ref: WorkspaceRef, now: Date): string {
+export function serializeReport(items: readonly VerifyItem[], counts: VerifyCounts, settings: ReportSettings, ref: WorkspaceRef, now: Date, network?: WorkspaceNetwork): string {
   const report = {
     kind: REPORT_KIND,
     version: REPORT_VERSION,
     createdAt: now.toISOString(),
     workspace: ref,
+    // the workspace's kind, hub and network settings, when they were read (the rule for `private`: src/workspace/network.ts)
+    network,
     apiVersion: settings.apiVersion,
     failOn: settings.failOn,
     checks: {
@@ -97,6 +100,9 @@ export function serializeReport(items: readonly VerifyItem[], counts: VerifyCoun
       authType: i.authType,
       target: i.target,
       expiryTime: i.expiryTime,
+      peRequirement: i.peRequirement,
+      peStatus: i.peStatus,
+      sharedFrom: i.sharedFrom,
       file: i.location ? `${i.location.file}:${i.location.line}:${i.location.column}` : undefined,
       changes: i.changes,
       findings: i.findings,
@@ -117,12 +123,20 @@ const STATUS_TEXT: Record<VerifyStatus, MessageKey> = {
 export function formatVerifySummary(
   items: readonly VerifyItem[],
   counts: VerifyCounts,
-  context: { workspace: WorkspaceRef; checks: string; failOn: FailOn; reportFile: string },
+  context: { workspace: WorkspaceRef; checks: string; failOn: FailOn; reportFile: string; network?: WorkspaceNetwork },
 ): string {
   const ws = context.workspace;
   const out: string[] = [];
   out.push(msg('Verify_SummaryHeading'), '');
   out.push(`${msg('Verify_SummaryWorkspace', escapeMarkdown(ws.workspace), escapeMarkdown(ws.resourceGroup), escapeMarkdown(ws.subscriptionId))}  `);
+  const network = context.network;
+  if (network?.hubResourceId) {
+    const shared = items.filter((i) => i.sharedFrom).map((i) => escapeMarkdown(i.name));
+    out.push(`${msg('Verify_SummaryProject', escapeMarkdown(hubName(network.hubResourceId)), shared.join(', ') || msg('Verify_NetworkNone'))}  `);
+  } else if (network?.kind && network.kind.toLowerCase() !== 'default') {
+    out.push(`${msg('Verify_SummaryKind', escapeMarkdown(network.kind))}  `);
+  }
+  if (network) out.push(`${msg('Verify_SummaryNetwork', ...networkWords(network).map(escapeMarkdown))}  `);
   out.push(msg('Verify_SummaryChecks', escapeMarkdown(context.checks), context.failOn, escapeMarkdown(context.reportFile)), '');
   out.push(tableHeader(['Verify_ColumnVerified', 'Verify_ColumnWithWarnings', 'Verify_ColumnDrifted', 'Verify_ColumnMissing', 'Verify_ColumnFailed']), '|---:|---:|---:|---:|---:|');
   out.push(`| ${counts.verified} | ${counts.warnings} | ${counts.drifted} | ${counts.missing} | ${counts.failed} |`, '');
@@ -145,4 +159,26 @@ export function formatVerifySummary(
     out.push(`| ${escapeMarkdown(i.name)} | ${escapeMarkdown(i.category ?? '')} | ${msg(STATUS_TEXT[i.status])} | ${differs} | ${why} |`);
   }
   return neutralise(out.join('\n')) + '\n';
+}
+
+/** public network access, private endpoints, managed network isolation, private or public: the words of the log and the summary. */
+export function networkWords(network: WorkspaceNetwork): [string, string, string, string] {
+  const endpoints = network.privateEndpointConnections.length
+    ? network.privateEndpointConnections.map((p) => msg('Verify_PrivateEndpointState', p.name, p.status ?? msg('Verify_NetworkNotSet'), p.provisioningState ?? msg('Verify_NetworkNotSet'))).join(', ')
+    : msg('Verify_NetworkNone');
+  const because = network.privateBecause.map((b) =>
+    msg(b === 'publicNetworkAccess' ? 'Verify_PrivateBecausePublicAccess' : b === 'privateEndpoint' ? 'Verify_PrivateBecauseEndpoint' : 'Verify_PrivateBecauseManagedNetwork'),
+  );
+  return [
+    network.publicNetworkAccess ?? msg('Verify_NetworkNotSet'),
+    endpoints,
+    network.managedNetworkIsolation ?? msg('Verify_NetworkNotSet'),
+    network.private ? msg('Verify_NetworkPrivate', because.join('; ')) : msg('Verify_NetworkPublic'),
+  ];
+}
+
+
+/** The workspace name at the end of a hub's ARM id. */
+export function hubName(id: string): string {
+  return /\/workspaces\/([^/]+)\/?$/i.exec(id)?.[1] ?? id;
 }

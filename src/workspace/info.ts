@@ -32,11 +32,18 @@ export interface WorkspaceInfo {
   hubResourceId?: string;
   /** `Enabled` or `Disabled` */
   publicNetworkAccess?: string;
-  privateEndpointConnections: { name: string; status?: string }[];
+  /** status: `Approved`, `Pending`, `Rejected`, `Disconnected`; provisioningState: `Succeeded`, `Creating`, `Deleting`, `Failed` */
+  privateEndpointConnections: PrivateEndpointConnectionInfo[];
   /** the managed virtual network's isolation mode: `Disabled`, `AllowInternetOutbound`, `AllowOnlyApprovedOutbound` */
   managedNetworkIsolation?: string;
   /** the resource as the service returned it */
   raw: Record<string, unknown>;
+}
+
+export interface PrivateEndpointConnectionInfo {
+  name: string;
+  status?: string;
+  provisioningState?: string;
 }
 
 export interface WorkspaceReadOptions extends NetworkOptions {
@@ -109,7 +116,10 @@ export function workspaceInfo(raw: Record<string, unknown>): WorkspaceInfo {
     privateEndpointConnections: endpoints.filter(isRecord).map((p) => {
       const inner = isRecord(p.properties) ? p.properties : {};
       const state = isRecord(inner.privateLinkServiceConnectionState) ? inner.privateLinkServiceConnectionState : {};
-      return { name: text(p.name) ?? '', status: text(state.status) };
+      const out: PrivateEndpointConnectionInfo = { name: text(p.name) ?? '', status: text(state.status) };
+      const provisioning = text(inner.provisioningState);
+      if (provisioning) out.provisioningState = provisioning;
+      return out;
     }),
     managedNetworkIsolation: text(managed?.isolationMode),
     raw,

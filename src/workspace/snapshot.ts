@@ -12,6 +12,7 @@ import type { SecretSink } from '../core/secrets';
 import { registerTargetSecrets, type TargetSecret } from '../core/target-secrets';
 import { PLAIN_REST_FIELDS } from '../model/credentials';
 import { runPool } from '../core/pool';
+import { owningWorkspace } from './network';
 
 /** What listsecrets gave for one connection. */
 export type StoredRead =
@@ -28,12 +29,23 @@ export interface CredentialInText {
   found: TargetSecret[];
 }
 
+/** A connection the list returned that belongs to another workspace: a hub's, shared with this project. */
+export interface SharedConnection {
+  connection: ArmConnection;
+  /** the workspace it belongs to (the hub) */
+  owner: WorkspaceRef;
+}
+
 export interface WorkspaceSnapshot {
   readonly ref: WorkspaceRef;
-  /** as listed */
+  /** this workspace's own connections, as listed (never a hub's: nothing written or pruned may touch those) */
   readonly connections: readonly ArmConnection[];
-  /** by name, any case */
+  /** by name, any case: this workspace's own */
   connection(name: string): ArmConnection | undefined;
+  /** the hub's connections the list returned beside this project's own (one of its own by the same name hides the hub's) */
+  readonly shared: readonly SharedConnection[];
+  /** by name, any case: a shared one, when this workspace has none of its own by that name */
+  sharedConnection(name: string): SharedConnection | undefined;
   /** the stored credentials read for this connection, if they were asked for */
   stored(name: string): StoredRead | undefined;
   /** credentials written into this connection's target or metadata (empty when none) */
@@ -57,16 +69,22 @@ export async function readSnapshot(api: ConnectionsApi, options: SnapshotOptions
 
 /** The first step alone: every connection (all pages, one List), credentials written into their text registered. */
 export async function listConnections(api: ConnectionsApi, secrets: SecretSink): Promise<WorkspaceSnapshot> {
-  const connections = await api.list();
-  const byName = new Map<string, ArmConnection>();
-  const inText = new Map<string, CredentialInText[]>();
-  for (const c of connections) {
-    const key = c.name.toLowerCase();
-    byName.set(key, c);
-    const found = registerCredentialsInText(c, secrets);
-    if (found.length) inText.set(key, found);
+  const listed = await api.list();
+  const connections: ArmConnection[] = [];
+  const sharedAll: SharedConnection[] = [];
+  for (const c of listed) {
+    const owner = owningWorkspace(c, api.workspace);
+    if (owner) sharedAll.push({ connection: c, owner });
+    else connections.push(c);
   }
-  return snapshotOf(api.workspace, connections, byName, inText, new Map(), false);
+  const byName = new Map(connections.map((c) => [c.name.toLowerCase(), c]));
+  const shared = sharedAll.filter((s) => !byName.has(s.connection.name.toLowerCase()));
+  const inText = new Map<string, CredentialInText[]>();
+  for (const c of [...connections, ...shared.map((s) => s.connection)]) {
+    const found = registerCredentialsInText(c, secrets);
+    if (found.length) inText.set(c.name.toLowerCase(), found);
+  }
+  return snapshotOf(api.workspace, connections, shared, inText, new Map(), false);
 }
 
 /**
@@ -75,12 +93,13 @@ export async function listConnections(api: ConnectionsApi, secrets: SecretSink):
  */
 export async function readStored(api: ConnectionsApi, listed: WorkspaceSnapshot, options: SnapshotOptions): Promise<WorkspaceSnapshot> {
   const stored = new Map<string, StoredRead>();
-  for (const c of listed.connections) {
+  const all = [...listed.connections, ...listed.shared.map((s) => s.connection)];
+  for (const c of all) {
     const known = listed.stored(c.name);
     if (known) stored.set(c.name.toLowerCase(), known);
   }
   let refused = listed.listSecretsRefused;
-  const wanted = options.readStored ? listed.connections.filter((c) => options.readStored?.(c) && !stored.has(c.name.toLowerCase())) : [];
+  const wanted = options.readStored ? all.filter((c) => options.readStored?.(c) && !stored.has(c.name.toLowerCase())) : [];
   await runPool(wanted, options.maxParallel, async (c) => {
     const key = c.name.toLowerCase();
     if (refused) {
@@ -91,23 +110,26 @@ export async function readStored(api: ConnectionsApi, listed: WorkspaceSnapshot,
     if (read.status === 'forbidden') refused = true;
     stored.set(key, read);
   });
-  const byName = new Map(listed.connections.map((c) => [c.name.toLowerCase(), c]));
-  const inText = new Map(listed.connections.map((c) => [c.name.toLowerCase(), [...listed.credentialsInText(c.name)]]));
-  return snapshotOf(listed.ref, listed.connections, byName, inText, stored, refused);
+  const inText = new Map(all.map((c) => [c.name.toLowerCase(), [...listed.credentialsInText(c.name)]]));
+  return snapshotOf(listed.ref, listed.connections, listed.shared, inText, stored, refused);
 }
 
 function snapshotOf(
   ref: WorkspaceRef,
   connections: readonly ArmConnection[],
-  byName: ReadonlyMap<string, ArmConnection>,
+  shared: readonly SharedConnection[],
   inText: ReadonlyMap<string, CredentialInText[]>,
   stored: ReadonlyMap<string, StoredRead>,
   refused: boolean,
 ): WorkspaceSnapshot {
+  const byName = new Map(connections.map((c) => [c.name.toLowerCase(), c]));
+  const sharedByName = new Map(shared.map((s) => [s.connection.name.toLowerCase(), s]));
   return {
     ref,
     connections,
     connection: (name) => byName.get(name.toLowerCase()),
+    shared,
+    sharedConnection: (name) => sharedByName.get(name.toLowerCase()),
     stored: (name) => stored.get(name.toLowerCase()),
     credentialsInText: (name) => inText.get(name.toLowerCase()) ?? [],
     listSecretsRefused: refused,

@@ -45,6 +45,13 @@ export class FakeConnectionsApi implements ConnectionsApi {
     this.store.set(name.toLowerCase(), { id: this.idOf(name), name, type: 'Microsoft.MachineLearningServices/workspaces/connections', properties: clone(properties), systemData: { createdAt: '2024-01-01T00:00:00Z' } });
   }
 
+  /** Seed a hub's connection as a project's list returns it: its id under the hub workspace `hub`. */
+  seedShared(name: string, properties: ConnectionProperties, hub: string): void {
+    this.seed(name, properties);
+    const c = this.store.get(name.toLowerCase())!;
+    c.id = c.id!.replace(`/workspaces/${this.workspace.workspace}/`, `/workspaces/${hub}/`);
+  }
+
   /** The stored connection as it really is (secrets included). */
   stored(name: string): ArmConnection | undefined {
     const c = this.store.get(name.toLowerCase());

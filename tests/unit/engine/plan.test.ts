@@ -375,4 +375,39 @@ describe('engine/makePlan', () => {
       assert.notEqual(a.desiredFingerprint, c.desiredFingerprint);
     });
   });
+
+  describe('on an AI Foundry project or hub', () => {
+    it("never updates or prunes the hub's shared connections; a declared one of their names is an error on its item", async () => {
+      const api = new FakeConnectionsApi();
+      api.seedShared('hub-feed', { ...feedNone('hub-feed').properties, metadata: { ...marker } }, 'hub-1');
+      api.seedShared('hub-other', { ...feedNone('hub-other').properties, metadata: { ...marker } }, 'hub-1');
+      api.seed('old-own', { ...feedNone('old-own').properties, metadata: { ...marker } });
+      const plan = await makePlan([feedNone('own'), feedNone('HUB-FEED')], api, { ...options(), prune: true });
+      assert.deepEqual(plan.items.map((i) => [i.name, i.action, i.error !== undefined]), [
+        ['HUB-FEED', 'create', true],
+        ['old-own', 'delete', false],
+        ['own', 'create', false],
+      ]);
+      assert.equal(
+        byName(plan.items, 'HUB-FEED').error,
+        "'HUB-FEED' is a connection of the hub 'hub-1', shared with the project 'ws-dev': it is not the project's to write. Declare it in the hub's files and run Create on the hub, or give the project's own connection another name.",
+      );
+      assert.equal(byName(plan.items, 'HUB-FEED').write, undefined);
+      assert.deepEqual(Object.keys(plan.connectionFingerprints ?? {}).sort(), ['old-own']);
+    });
+
+    it('on a hub, is_shared: false is compared and written as the shared connection ARM stores, with a note', async () => {
+      const api = new FakeConnectionsApi();
+      api.seed('feed', { ...feedNone('feed').properties, isSharedToAll: true });
+      const declared = feedNone('feed');
+      declared.properties.isSharedToAll = false;
+      const onHub = await makePlan([declared, { ...feedNone('new'), properties: { ...feedNone('new').properties, isSharedToAll: false } }], api, { ...options(), workspaceKind: 'Hub' });
+      assert.deepEqual(onHub.items.map((i) => [i.name, i.action, i.changes.map((c) => c.path)]), [['feed', 'unchanged', []], ['new', 'create', []]]);
+      assert.ok(byName(onHub.items, 'feed').notes.includes('is_shared: false has no effect on a hub: a hub shares every connection with its projects, so it is written shared'));
+      const write = byName(onHub.items, 'new').write;
+      assert.equal(write?.method === 'PUT' ? write.properties.isSharedToAll : undefined, true);
+      const elsewhere = await makePlan([declared], api, options());
+      assert.equal(byName(elsewhere.items, 'feed').action, 'update');
+    });
+  });
 });

@@ -324,3 +324,68 @@ describe('sandbox ARM without the spec', () => {
     }
   });
 });
+
+describe('sandbox ARM: private workspaces, AI Foundry hubs and projects', function () {
+  let sb: SandboxImpl;
+  const hub = { ...ws, workspace: 'hub-one' };
+  const project = { ...ws, workspace: 'proj-one' };
+  const path = (r: typeof ws) => `/subscriptions/${r.subscriptionId}/resourceGroups/${r.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${r.workspace}`;
+
+  beforeEach(async () => {
+    sb = await startSandbox();
+    sb.addWorkspace(hub, { kind: 'Hub' });
+    sb.addWorkspace(project, { hub, publicNetworkAccess: 'Disabled', managedNetwork: 'AllowOnlyApprovedOutbound', privateEndpoints: [{ name: 'pe-1', status: 'Pending', provisioningState: 'Creating' }] });
+  });
+  afterEach(async () => sb.stop());
+
+  it('serves a project (kind, hubResourceId) with its network settings as ARM returns them', async () => {
+    const got = await arm(sb, project).get(`${arm(sb, project).base}?${API}`);
+    assert.equal(got.json.kind, 'Project');
+    assert.equal(got.json.properties.hubResourceId, path(hub));
+    assert.equal(got.json.properties.publicNetworkAccess, 'Disabled');
+    assert.equal(got.json.properties.managedNetwork.isolationMode, 'AllowOnlyApprovedOutbound');
+    assert.deepEqual(
+      got.json.properties.privateEndpointConnections.map((p: { name: string; properties: { privateLinkServiceConnectionState: { status: string }; provisioningState: string } }) => [p.name, p.properties.privateLinkServiceConnectionState.status, p.properties.provisioningState]),
+      [['pe-1', 'Pending', 'Creating']],
+    );
+    assert.equal((await arm(sb, hub).get(`${arm(sb, hub).base}?${API}`)).json.kind, 'Hub');
+  });
+
+  it("lists a project's own connections and its hub's shared ones (ids under the hub); reads go through, writes touch only the project", async () => {
+    const h = arm(sb, hub);
+    const p = arm(sb, project);
+    await h.put(h.conn('shared-one'), { properties: { ...pat('https://h/1', 'hub-secret').properties, isSharedToAll: true } });
+    // hubs force isSharedToAll true on writes; one seeded unshared stays the hub's alone
+    await h.put(h.conn('forced'), { properties: { ...pat('https://h/5').properties, isSharedToAll: false } });
+    assert.equal(sb.storedConnection(hub, 'forced')?.properties.isSharedToAll, true);
+    sb.seedConnection(hub, 'hub-private', { ...pat('https://h/2').properties, isSharedToAll: false });
+    await h.put(h.conn('both'), { properties: { ...pat('https://h/3').properties, isSharedToAll: true } });
+    await p.put(p.conn('both'), pat('https://p/3'));
+    await p.put(p.conn('own'), pat('https://p/4'));
+    const list = await p.get(`${p.base}/connections?${API}`);
+    assert.deepEqual(
+      list.json.value.map((c: { name: string; id: string }) => [c.name, c.id]),
+      [['both', `${path(project)}/connections/both`], ['own', `${path(project)}/connections/own`], ['shared-one', `${path(hub)}/connections/shared-one`], ['forced', `${path(hub)}/connections/forced`]],
+    );
+    assert.equal(list.json.value[2].properties.createdByWorkspaceArmId, path(hub));
+    assert.equal((await p.get(p.conn('shared-one'))).json.id, `${path(hub)}/connections/shared-one`);
+    assert.deepEqual((await p.post(p.conn('shared-one', '/listsecrets'))).json.properties.credentials, { pat: 'hub-secret' });
+    assert.equal((await p.get(p.conn('hub-private'))).status, 404);
+    // writes through the project: the hub's connection is never touched
+    assert.equal((await p.del(p.conn('shared-one'))).status, 204);
+    assert.equal((await p.patch(p.conn('shared-one'), { properties: { authType: 'PAT', target: 'https://x' } })).status, 404);
+    assert.equal(sb.storedConnection(hub, 'shared-one')?.properties.target, 'https://h/1');
+    await p.put(p.conn('shared-one'), pat('https://p/shadow'));
+    assert.equal(sb.storedConnection(hub, 'shared-one')?.properties.target, 'https://h/1');
+    assert.equal(sb.storedConnection(project, 'shared-one')?.properties.target, 'https://p/shadow');
+  });
+
+  it('keeps peStatus as the service sets it: a new required endpoint starts Inactive; setPeStatus changes it; a write keeps it', async () => {
+    const p = arm(sb, project);
+    const put = await p.put(p.conn('pe-conn'), { properties: { ...pat('https://p/pe').properties, peRequirement: 'Required', peStatus: 'Active' } });
+    assert.deepEqual([put.json.properties.peRequirement, put.json.properties.peStatus], ['Required', 'Inactive']);
+    sb.setPeStatus(project, 'pe-conn', 'Active');
+    const again = await p.put(p.conn('pe-conn'), { properties: { ...pat('https://p/pe2').properties, peRequirement: 'Required' } });
+    assert.equal(again.json.properties.peStatus, 'Active');
+  });
+});

@@ -10,6 +10,7 @@ import { FakeConnectionsApi } from '../engine/fake-api';
 import { Gate } from '../../support/gate';
 import { setMessageTranslator } from '../../../src/messages';
 import { memorySourceFiles, workspaceSettings } from './fakes';
+import { workspaceInfo } from '../../../src/workspace/info';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -313,5 +314,41 @@ describe('failOn and expiry', () => {
     assert.equal(checkExpiry('2025-03-15T12:00:01Z', NOW, 14)?.level, 'ok');
     assert.equal(checkExpiry('2025-03-02T12:00:00Z', NOW, 0)?.level, 'ok');
     assert.deepEqual(checkExpiry('soon', NOW, 14), { check: 'expiry', level: 'warning', message: "its expiryTime 'soon' is not a date" });
+  });
+});
+
+describe('runVerify on a private workspace (the workspace read handed by the adapter)', () => {
+  const privateInfo = (properties: Record<string, unknown>) =>
+    Promise.resolve(workspaceInfo({ id: '/subscriptions/s/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-dev', name: 'ws-dev', kind: 'Default', properties }));
+  const failing = (code: string, detail: string) => async (): Promise<ProbeResult> => ({ kind: 'tls', status: 'failed', detail, url: 'https://target.example:8443/', networkCode: code });
+
+  for (const code of ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']) {
+    it(`${code}: the agent is outside the workspace's network`, async () => {
+      const h = harness(failing(code, 'the bare network error'));
+      h.api.seed('api', { authType: 'None', category: 'ApiKey', target: 'https://target.example:8443/v1' });
+      h.services.connect = async () => ({ api: h.api, ref: h.api.workspace, info: privateInfo({ publicNetworkAccess: 'Disabled' }) });
+      await runVerify(settings({ probe: true }), h.services);
+      const report = JSON.parse(h.files.get('/out/report.json')!) as { connections: { probe: ProbeResult }[] };
+      assert.equal(
+        report.connections[0].probe.detail,
+        `the agent cannot reach target.example:8443 (${code}): it is outside the private network of workspace ws-dev; run this job on a self-hosted agent inside that network, or set probe: false`,
+      );
+    });
+  }
+
+  it('keeps the probe\'s own sentence for a TLS failure, an HTTP answer, or a public workspace', async () => {
+    const cases: [Record<string, unknown>, () => Promise<ProbeResult>, string][] = [
+      [{ publicNetworkAccess: 'Disabled' }, failing('CERT_HAS_EXPIRED', 'the TLS certificate of target.example has expired'), 'the TLS certificate of target.example has expired'],
+      [{ publicNetworkAccess: 'Disabled' }, async () => ({ kind: 'tls', status: 'failed', detail: 'answered HTTP 403', httpStatus: 403 }), 'answered HTTP 403'],
+      [{ publicNetworkAccess: 'Enabled' }, failing('ENOTFOUND', 'the host name target.example cannot be resolved'), 'the host name target.example cannot be resolved'],
+    ];
+    for (const [properties, probe, detail] of cases) {
+      const h = harness(probe);
+      h.api.seed('api', { authType: 'None', category: 'ApiKey', target: 'https://target.example:8443/v1' });
+      h.services.connect = async () => ({ api: h.api, ref: h.api.workspace, info: privateInfo(properties) });
+      await runVerify(settings({ probe: true }), h.services);
+      const report = JSON.parse(h.files.get('/out/report.json')!) as { connections: { probe: ProbeResult }[] };
+      assert.equal(report.connections[0].probe.detail, detail);
+    }
   });
 });
