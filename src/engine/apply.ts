@@ -88,6 +88,20 @@ export async function applyPlan(plan: Plan, api: ConnectionsApi, options: ApplyO
   return results;
 }
 
+/**
+ * Writes again the connections this plan wrote with a digest (those that succeeded), their digests made
+ * with the key `options.values` gives now: for a run whose new digest key another run, making its own at
+ * the same moment, replaced. Logs nothing; returns how many were written.
+ */
+export async function rewriteDigests(plan: Plan, results: readonly ApplyResult[], api: ConnectionsApi, options: ApplyOptions): Promise<number> {
+  const again = plan.items.filter((item, index) => item.write?.method === 'PUT' && item.write.digest && results[index]?.ok);
+  let written = 0;
+  await runPool(again, options.maxParallel, async (item) => {
+    if ((await applyOne(item, api, options)) === undefined) written++;
+  });
+  return written;
+}
+
 /** The log line of a successful write: its marker (kept as it is) and its sentence. */
 const DONE: Partial<Record<string, { marker: string; key: MessageKey }>> = {
   create: { marker: '[+]', key: 'Platform_ApplyCreated' },

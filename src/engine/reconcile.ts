@@ -15,7 +15,7 @@ import type { TaskOutcome, TaskOutputs } from '../core/task';
 import { rejectDuplicateNames } from '../model/load';
 import { readSnapshot, readStoredCredentials, type StoredRead, type WorkspaceSnapshot } from '../workspace/snapshot';
 import { DIGEST_KEY_CONNECTION, digestKeyFrom, digestKeyProperties, newDigestKey } from './digest';
-import { applyPlan, type SecretValues } from './apply';
+import { applyPlan, rewriteDigests, type SecretValues } from './apply';
 import { formatPlan, formatSummaryMarkdown, countResults } from './format';
 import { LISTSECRETS_ACTION, makePlan, storedNeededFor } from './plan';
 import { checkSavedPlan, parsePlan, serializePlan } from './planfile';
@@ -111,6 +111,12 @@ export async function reconcile(
   const values = secretValues(desired, snapshot, digestKey.key);
   const results = await applyPlan(plan, api, { maxParallel: poolWidth(settings.maxParallel, 'writes'), secrets, log, values });
   await digestKey.written();
+  const replaced = await digestKey.replacedBy();
+  if (replaced) {
+    const again = secretValues(desired, snapshot, async () => replaced);
+    const n = await rewriteDigests(plan, results, api, { maxParallel: poolWidth(settings.maxParallel, 'writes'), secrets, log, values: again });
+    log.info(msg('Platform_DigestKeyReplaced', DIGEST_KEY_CONNECTION, n));
+  }
   // A refused write stops the apply: its one sentence is the outcome; what it left unwritten is in the summary.
   const refusal = results.find((r) => r.refused);
   for (const r of results) if (!r.ok && !r.refused && !r.notAttempted) log.error(r.error ?? msg('Task_ConnectionFailed', r.name), r.location);
@@ -169,37 +175,69 @@ export function secretValues(
 
 /**
  * The digest key for this run's writes, once: the one the plan read; else the key connection's (read now);
- * else a new one, whose connection is written beside the first writes (not before them: the digests can be
- * made with the key at once; should its write fail, the next run finds no key and writes the credentials
- * again). Undefined (and said once) when the key connection exists but cannot be read.
+ * else a new one, made at once so that the first writes need not wait. Its connection is written beside
+ * those writes — unless a GET, sent beside them too, finds that another run has made a key since this
+ * run's list: that key is then kept (replacing it would make every digest made with it stale) and this
+ * run's writes get their digests again with it (replacedBy). Two runs that both find no key write one each
+ * at the same moment and the later write wins: the run that made a key reads it back once its writes are
+ * done (one listsecrets, only in a run that made a key) and, if it lost, does the same. Should the key's
+ * write fail, the next run finds no key and writes the credentials again. Undefined (and said once) when
+ * the key connection exists but cannot be read.
  */
 function digestKeyFor(api: ConnectionsApi, snapshot: WorkspaceSnapshot, planRead: StoredRead | undefined, services: ReconcileServices): DigestKeySource {
   let key: Promise<Buffer | undefined> | undefined;
-  let written: Promise<void> = Promise.resolve();
+  let made: Buffer | undefined;
+  /** settles when the made key's connection is written, or found to be another run's */
+  let settled: Promise<'written' | 'theirs' | 'failed'> = Promise.resolve('failed');
+  const readKey = async (read?: StoredRead): Promise<Buffer | undefined> => {
+    const r = read ?? (await readStoredCredentials(api, DIGEST_KEY_CONNECTION, services.secrets));
+    return r.status === 'read' ? digestKeyFrom(r.credentials) : undefined;
+  };
   const obtain = async (): Promise<Buffer | undefined> => {
     // A project whose hub shares its key (a hub shares every connection) uses the hub's, read through the
     // project: the key's name is the hub's there, and nothing is ever written under a hub's name.
     if (snapshot.connection(DIGEST_KEY_CONNECTION) || snapshot.sharedConnection(DIGEST_KEY_CONNECTION)) {
-      const read = planRead ?? (await readStoredCredentials(api, DIGEST_KEY_CONNECTION, services.secrets));
-      const found = read.status === 'read' ? digestKeyFrom(read.credentials) : undefined;
+      const found = await readKey(planRead);
       if (!found) services.log.warning(msg('Platform_DigestKeyUnreadable', DIGEST_KEY_CONNECTION));
       return found;
     }
     const value = newDigestKey();
     services.secrets.add(value);
-    written = api.put(DIGEST_KEY_CONNECTION, digestKeyProperties(value)).then(
-      () => services.log.info(msg('Platform_DigestKeyCreated', DIGEST_KEY_CONNECTION)),
-      (e: unknown) => services.log.warning(msg('Platform_DigestKeyNotWritten', DIGEST_KEY_CONNECTION, describeError(e))),
-    );
-    return digestKeyFrom(digestKeyProperties(value).credentials);
+    settled = (async () => {
+      try {
+        if (await api.get(DIGEST_KEY_CONNECTION)) return 'theirs';
+        await api.put(DIGEST_KEY_CONNECTION, digestKeyProperties(value));
+        services.log.info(msg('Platform_DigestKeyCreated', DIGEST_KEY_CONNECTION));
+        return 'written';
+      } catch (e) {
+        services.log.warning(msg('Platform_DigestKeyNotWritten', DIGEST_KEY_CONNECTION, describeError(e)));
+        return 'failed';
+      }
+    })();
+    made = digestKeyFrom(digestKeyProperties(value).credentials);
+    return made;
   };
-  return { key: () => (key ??= obtain()), written: () => written };
+  return {
+    key: () => (key ??= obtain()),
+    written: async () => {
+      await settled;
+    },
+    replacedBy: async () => {
+      if (!made || (await settled) === 'failed') return undefined;
+      // a listsecrets this run was refused: reading the key back would be refused too
+      if (planRead?.status === 'forbidden' || snapshot.connections.some((c) => snapshot.stored(c.name)?.status === 'forbidden')) return undefined;
+      const now = await readKey();
+      return now && !now.equals(made) ? now : undefined;
+    },
+  };
 }
 
 interface DigestKeySource {
   key(): Promise<Buffer | undefined>;
   /** settles once the key's own write (if this run made one) has been answered */
   written(): Promise<void>;
+  /** when this run made a key and another run's key replaced it since, that key; else undefined */
+  replacedBy(): Promise<Buffer | undefined>;
 }
 
 export function setOutputs(outputs: TaskOutputs, counts: Counts, plan: Plan | undefined, planFile: string): void {

@@ -90,6 +90,7 @@ export const platformMessages = {
   /** %s = the key connection's name */
   Platform_DigestKeyCreated: "Created the connection '%s', which holds the key of the secret digests (so that later runs need not read every stored secret).",
   /** %s = the key connection's name, %s = why */
+  Platform_DigestKeyReplaced: "Another run made the secret digest key in connection '%s' while this one ran; the %d connection(s) this run wrote with a digest were written again with that key, so that the next run finds them unchanged.",
   Platform_DigestKeyNotWritten: "The secret digest key could not be written as connection '%s' (%s); the next run finds no key and writes the declared credentials again.",
   /** %s = the key connection's name */
   Platform_DigestKeyUnreadable: "The secret digest key in connection '%s' cannot be read; the connections are written without a digest. Grant listsecrets on the workspace, or delete that connection to have a new key made.",

@@ -1,0 +1,100 @@
+/**
+ * The digest key when two runs make one: a key another run made since this run's list is kept (never
+ * replaced), and a run whose new key another run's replaced writes its digests again with the winner —
+ * either way the next run finds every connection unchanged.
+ */
+import * as assert from 'node:assert/strict';
+import type { ArmConnection, ConnectionProperties, ListConnectionsOptions } from '../../../src/arm/types';
+import { MemoryLog } from '../../../src/core/log';
+import { SecretSet } from '../../../src/core/secrets';
+import { checkDigest, DIGEST_KEY_CONNECTION, DIGEST_METADATA_KEY, digestKeyFrom, digestKeyProperties, newDigestKey } from '../../../src/engine/digest';
+import { reconcile, type ReconcileSettings } from '../../../src/engine/reconcile';
+import type { ConnectionSpec } from '../../../src/model/types';
+import { FakeConnectionsApi } from './fake-api';
+import { gitPat, PAT, PAT2 } from './fixtures';
+
+const SETTINGS: ReconcileSettings = { mode: 'apply', defaultPlanFile: 'plan.json', onExisting: 'update', prune: false, maxParallel: 4, secretCheck: 'digest', apiVersion: '2025-06-01' };
+
+async function run(api: FakeConnectionsApi, desired: ConnectionSpec[]) {
+  const log = new MemoryLog();
+  const outputs: Record<string, string> = {};
+  const services = {
+    log,
+    secrets: new SecretSet(),
+    outputs: { set: (k: string, v: string) => void (outputs[k] = v), setSecretVariable: () => undefined, uploadSummary: () => undefined },
+    readFile: () => '',
+    writeFile: () => undefined,
+  };
+  const done = await reconcile(desired, { api, ref: api.workspace }, SETTINGS, services, { title: 'Create', declaredBy: 'files' });
+  return { done, log, outputs };
+}
+
+/** The key a stored connection's digest was made with, among these. */
+function digestMadeWith(api: FakeConnectionsApi, spec: ConnectionSpec, keys: Record<string, Buffer>): string | undefined {
+  const stored = api.stored(spec.name) as ArmConnection;
+  assert.ok(stored.properties.metadata?.[DIGEST_METADATA_KEY], `${spec.name} carries a digest`);
+  return Object.entries(keys).find(([, key]) => checkDigest(key, stored, spec.properties.credentials ?? {}).valuesMatch)?.[0];
+}
+
+const OTHER = newDigestKey();
+const otherKey = digestKeyFrom(digestKeyProperties(OTHER).credentials) as Buffer;
+const storedKey = (api: FakeConnectionsApi) => digestKeyFrom(api.stored(DIGEST_KEY_CONNECTION)?.properties.credentials) as Buffer;
+
+describe('engine/reconcile: the digest key when two runs make one', () => {
+  const desired = [gitPat('repo-a', PAT), gitPat('repo-b', PAT2)];
+
+  it("keeps a key another run made after this run's list, and writes this run's digests again with it", async () => {
+    // the other run's key lands between this run's list and its first write
+    const api = new (class extends FakeConnectionsApi {
+      override async list(options?: ListConnectionsOptions): Promise<ArmConnection[]> {
+        const listed = await super.list(options);
+        this.seed(DIGEST_KEY_CONNECTION, digestKeyProperties(OTHER));
+        return listed;
+      }
+    })();
+    const { done, log } = await run(api, desired);
+    assert.equal(done.outcome.result, 'Succeeded');
+    assert.deepEqual(api.calls.filter((c) => c.name === DIGEST_KEY_CONNECTION).map((c) => c.method), ['listSecrets', 'get', 'listSecrets'], 'no PUT of a key of its own');
+    assert.ok(storedKey(api).equals(otherKey), "the other run's key is still the workspace's");
+    for (const s of desired) assert.equal(digestMadeWith(api, s, { other: otherKey }), 'other', s.name);
+    assert.equal(api.writes().length, 4, 'two creates, and the same two written again with the kept key');
+    assert.ok(log.lines.some((l) => l.includes(`Another run made the secret digest key in connection '${DIGEST_KEY_CONNECTION}' while this one ran; the 2 connection(s)`)), log.lines.join('\n'));
+
+    api.calls.length = 0;
+    const next = await run(api, desired);
+    assert.equal(next.done.counts.unchanged, 2);
+    assert.deepEqual(api.writes(true), [], 'the next run writes nothing');
+  });
+
+  it('when another run replaced the key this run wrote, reads the winner once its writes are done and follows it', async () => {
+    // the other run's key PUT arrives just after this run's own
+    const api = new (class extends FakeConnectionsApi {
+      override async put(name: string, properties: ConnectionProperties): Promise<ArmConnection> {
+        const answer = await super.put(name, properties);
+        if (name === DIGEST_KEY_CONNECTION) this.seed(DIGEST_KEY_CONNECTION, digestKeyProperties(OTHER));
+        return answer;
+      }
+    })();
+    const { done, log } = await run(api, desired);
+    assert.equal(done.outcome.result, 'Succeeded');
+    assert.deepEqual(api.calls.filter((c) => c.name === DIGEST_KEY_CONNECTION).map((c) => c.method), ['listSecrets', 'get', 'put', 'listSecrets']);
+    for (const s of desired) assert.equal(digestMadeWith(api, s, { other: otherKey }), 'other', s.name);
+    assert.ok(log.lines.some((l) => l.startsWith('Another run made the secret digest key')));
+
+    api.calls.length = 0;
+    const next = await run(api, desired);
+    assert.equal(next.done.counts.unchanged, 2);
+    assert.deepEqual(api.writes(true), []);
+  });
+
+  it('alone, makes the key, reads it back once, and writes nothing again', async () => {
+    const api = new FakeConnectionsApi();
+    const { done, log } = await run(api, desired);
+    assert.equal(done.outcome.result, 'Succeeded');
+    assert.deepEqual(api.calls.filter((c) => c.name === DIGEST_KEY_CONNECTION).map((c) => c.method), ['listSecrets', 'get', 'put', 'listSecrets']);
+    assert.equal(api.writes().length, 2);
+    const mine = storedKey(api);
+    for (const s of desired) assert.equal(digestMadeWith(api, s, { mine }), 'mine', s.name);
+    assert.ok(!log.lines.some((l) => l.startsWith('Another run')));
+  });
+});
