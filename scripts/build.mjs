@@ -83,19 +83,13 @@ async function messageCatalog() {
 }
 const messages = tasks.length > 0 ? await messageCatalog() : {};
 
-// The workspace SDK (@azure/arm-machinelearning) ships beside each task's script as workspace-sdk.js, loaded
-// when the workspace is first read (src/workspace/sdk-file.ts in place of src/workspace/sdk.ts): compiled
-// inside index.js it would add ~35 ms to every run's start-up. The packages the task itself carries are
-// left out of it and handed to it at load time (SHARED in sdk-file.ts lists the same six).
+// The workspace SDK (@azure/arm-machinelearning) is evaluated only when the workspace is first read. Inside
+// the task's one script it is carried as the text of its own bundle (a string V8 does not parse at start-up)
+// and compiled from that text then (src/workspace/sdk-file.ts in place of src/workspace/sdk.ts): as code in
+// index.js, Node would parse it before the first request and evaluate it on the way to it — about 60 ms of
+// every run. The packages the task itself carries are left out of that bundle and handed to it at load
+// time (SHARED in sdk-file.ts lists the same six), so there is one copy of each.
 const WORKSPACE_SDK_SHARED = ['@azure/core-auth', '@azure/core-client', '@azure/core-rest-pipeline', '@azure/core-tracing', '@azure/core-util', '@azure/logger'];
-const workspaceSdkBeside = {
-  name: 'workspace-sdk-beside-the-script',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/sdk$/ }, (args) =>
-      /[\\/]src[\\/]workspace$/.test(args.resolveDir) ? { path: join(args.resolveDir, 'sdk-file.ts') } : undefined,
-    );
-  },
-};
 let workspaceSdkScript;
 async function workspaceSdk() {
   workspaceSdkScript ??= await build({
@@ -114,6 +108,21 @@ async function workspaceSdk() {
   });
   return workspaceSdkScript;
 }
+const workspaceSdkAsText = {
+  name: 'workspace-sdk-as-text',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/sdk$/ }, (args) =>
+      /[\\/]src[\\/]workspace$/.test(args.resolveDir) ? { path: join(args.resolveDir, 'sdk-file.ts') } : undefined,
+    );
+    b.onResolve({ filter: /^workspace-sdk-source$/ }, () => ({ path: 'workspace-sdk-source', namespace: 'workspace-sdk' }));
+    b.onLoad({ filter: /.*/, namespace: 'workspace-sdk' }, async () => {
+      const sdk = await workspaceSdk();
+      writeMeta('workspace-sdk', sdk);
+      writeFileSync(join(root, 'dist', 'meta', 'workspace-sdk.js'), sdk.outputFiles[0].contents);
+      return { contents: `export const WORKSPACE_SDK_SOURCE = ${JSON.stringify(sdk.outputFiles[0].text)};`, loader: 'js' };
+    });
+  },
+};
 
 /** One script with everything it imports (no node_modules ship), the schema validator precompiled. */
 const bundle = (entry, outfile, plugins = []) =>
@@ -140,12 +149,7 @@ for (const task of tasks) {
   const out = join(root, 'dist', 'tasks', `.${task}.${process.pid}`);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const result = await bundle(join(src, 'index.ts'), join(out, 'index.js'), [workspaceSdkBeside]);
-  if (Object.keys(result.metafile.inputs).includes('src/workspace/sdk-file.ts')) {
-    const sdk = await workspaceSdk();
-    writeFileSync(join(out, 'workspace-sdk.js'), sdk.outputFiles[0].contents);
-    writeMeta(`${task}.workspace-sdk`, sdk);
-  }
+  const result = await bundle(join(src, 'index.ts'), join(out, 'index.js'), [workspaceSdkAsText]);
   for (const f of readdirSync(src)) {
     if (f === 'index.ts') continue;
     copyFileSync(join(src, f), join(out, f));

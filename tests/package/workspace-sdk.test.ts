@@ -1,12 +1,11 @@
 /**
- * The workspace SDK as it ships: @azure/arm-machinelearning in workspace-sdk.js beside each task's
- * index.js (loaded when the workspace is first read), with one copy of each package the two share.
+ * The workspace SDK as it ships: @azure/arm-machinelearning's own bundle carried as text inside each task's
+ * one script (compiled when the workspace is first read), with one copy of each package the two share.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
-import { SHARED, WORKSPACE_SDK_FILE } from '../../src/workspace/sdk-file';
 import { REPO_ROOT } from '../support/agent-harness';
 import { presentTasks } from './helpers';
 
@@ -15,31 +14,41 @@ interface Metafile {
 }
 const meta = (name: string): Metafile => JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'meta', `${name}.json`), 'utf8')) as Metafile;
 const packageOf = (input: string): string | undefined => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+const SDK_TEXT = join(REPO_ROOT, 'dist', 'meta', 'workspace-sdk.js');
+/** The packages src/workspace/sdk-file.ts hands the SDK's bundle (scripts/build.mjs leaves them out of it). */
+const SHARED = Object.fromEntries(
+  [...readFileSync(join(REPO_ROOT, 'src', 'workspace', 'sdk-file.ts'), 'utf8').matchAll(/^ {2}'(@azure\/[a-z-]+)': \w+,$/gm)].map((m) => [m[1], true]),
+);
 
-describe('the workspace SDK beside each task script', () => {
+describe('the workspace SDK inside each task script', () => {
   const tasks = presentTasks();
 
-  it('every task ships it, and its own script holds none of the SDK', () => {
+  it('each task folder holds one script, which carries the SDK as text and none of it as code', () => {
     assert.ok(tasks.length >= 4);
+    const sdk = readFileSync(SDK_TEXT, 'utf8');
     for (const task of tasks) {
+      const folder = join(REPO_ROOT, 'dist', 'tasks', task);
+      assert.deepEqual(readdirSync(folder).filter((f) => f.endsWith('.js')), ['index.js'], `${task}: one bundled script`);
       const own = Object.keys(meta(task).inputs);
-      assert.ok(own.includes('src/workspace/sdk-file.ts'), `${task} loads the SDK from the file beside it`);
-      assert.ok(!own.includes('src/workspace/sdk.ts'), `${task} has no dynamic import of its own`);
+      assert.ok(own.includes('src/workspace/sdk-file.ts') && !own.includes('src/workspace/sdk.ts'), `${task} compiles the SDK from its text`);
       assert.deepEqual(own.filter((p) => /@azure\/(arm-machinelearning|core-lro)\//.test(p)), [], task);
-      const side = Object.keys(meta(`${task}.workspace-sdk`).inputs);
-      assert.ok(side.some((p) => p.startsWith('node_modules/@azure/arm-machinelearning/')), `${task}/${WORKSPACE_SDK_FILE} holds the SDK`);
-      const twice = [...new Set(side.map(packageOf))].filter((p): p is string => p !== undefined && p in SHARED);
-      assert.deepEqual(twice, [], `${task}: the packages the task script carries are not copied into the side file`);
+      // a stretch of the SDK's bundle that reads the same however the string holding it is quoted
+      const stretch = /[A-Za-z0-9_.,:;(){}=+*/ -]{120}/.exec(sdk)?.[0] ?? '';
+      assert.ok(stretch.length === 120 && readFileSync(join(folder, 'index.js'), 'utf8').includes(stretch), `${task} carries the SDK's bundle as a string`);
     }
   });
 
+  it("the SDK's bundle holds the SDK and none of the packages the task script hands it", () => {
+    assert.equal(Object.keys(SHARED).length, 6, Object.keys(SHARED).join(', '));
+    const side = Object.keys(meta('workspace-sdk').inputs);
+    assert.ok(side.some((p) => p.startsWith('node_modules/@azure/arm-machinelearning/')));
+    assert.deepEqual([...new Set(side.map(packageOf))].filter((p): p is string => p !== undefined && p in SHARED), []);
+  });
+
   it('asks only for what the task script hands it: the shared packages and Node built-ins', () => {
-    for (const task of tasks) {
-      const text = readFileSync(join(REPO_ROOT, 'dist', 'tasks', task, WORKSPACE_SDK_FILE), 'utf8');
-      const asked = new Set([...text.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]));
-      assert.ok(asked.has('@azure/core-rest-pipeline'), [...asked].join(', '));
-      const unknown = [...asked].filter((id) => !(id in SHARED) && !id.startsWith('node:') && !builtinModules.includes(id));
-      assert.deepEqual(unknown, [], task);
-    }
+    const text = readFileSync(SDK_TEXT, 'utf8');
+    const asked = new Set([...text.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]));
+    assert.ok(asked.has('@azure/core-rest-pipeline'), [...asked].join(', '));
+    assert.deepEqual([...asked].filter((id) => !(id in SHARED) && !id.startsWith('node:') && !builtinModules.includes(id)), []);
   });
 });
