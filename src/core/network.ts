@@ -4,6 +4,7 @@
  * hand to @azure/identity; and the per-attempt timeout of the pipelines we build (attemptTimeoutPolicy).
  * No task-lib here; src/pipeline/agent.ts reads the settings.
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { proxyPolicy, RestError, type PipelinePolicy, type ProxySettings as CoreProxySettings } from '@azure/core-rest-pipeline';
@@ -164,4 +165,31 @@ export function attemptTimeoutPolicy(timeoutInMs: number): PipelinePolicy {
       }
     },
   };
+}
+
+/**
+ * Settles once the first request to `origin` whose path starts with `pathPrefix` has been written out
+ * (its ClientRequest 'finish': connected, TLS done, sent) or has failed — seen through Node's
+ * `http.client.request.start` diagnostics channel, so it covers whichever pipeline sends it. For work that
+ * should run while that request is in flight rather than before it goes out.
+ */
+export function requestWritten(origin: string, pathPrefix: string): Promise<void> {
+  const host = new URL(origin).host.toLowerCase();
+  return new Promise<void>((resolve) => {
+    const onStart = (message: unknown): void => {
+      const request = (message as { request?: ClientRequestLike }).request;
+      if (String(request?.getHeader('host') ?? '').toLowerCase() !== host || !request?.path?.startsWith(pathPrefix)) return;
+      unsubscribe('http.client.request.start', onStart);
+      request.once('finish', () => resolve());
+      request.once('error', () => resolve());
+      request.once('close', () => resolve());
+    };
+    subscribe('http.client.request.start', onStart);
+  });
+}
+
+interface ClientRequestLike {
+  path?: string;
+  getHeader(name: string): unknown;
+  once(event: 'finish' | 'error' | 'close', listener: () => void): void;
 }

@@ -9,7 +9,7 @@ import { createArmAuth, type ArmAuth, type AzureRmEndpoint, type JobContext } fr
 import { ArmClient, WorkspaceConnections, type ArmRequestInfo } from '../arm';
 import { ArmThrottle, type Parallelism } from '../arm/throttle';
 import { readWorkspace, type WorkspaceInfo } from './info';
-import type { ProxySettings } from '../core/network';
+import { requestWritten, type ProxySettings } from '../core/network';
 
 /** The inputs every task takes to reach a workspace. */
 export interface WorkspaceSettings {
@@ -71,7 +71,7 @@ export function openWorkspace(auth: ArmSignIn, settings: WorkspaceSettings, log:
     },
   };
   const client = new ArmClient(common);
-  const info = readWorkspace(ref, common);
+  const info = readWorkspace(ref, { ...common, ready: requestWritten(auth.armUrl, '/subscriptions/') });
   const check = info.then(() =>
     log.info(msg('Task_WorkspaceSignedIn', ref.workspace, ref.resourceGroup, ref.subscriptionId, auth.environment, auth.scheme)),
   );

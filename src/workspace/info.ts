@@ -60,13 +60,21 @@ export interface WorkspaceReadOptions extends NetworkOptions {
   onRequest?: (info: ArmRequestInfo) => void;
   /** the run's throttle, shared with the ARM client */
   throttle?: ArmThrottle;
+  /** settles when the caller's first ARM request is on its way (the SDK is loaded after it) */
+  ready?: Promise<void>;
 }
 
 /** GET the workspace through the SDK. A 404 or 403 becomes one sentence naming the workspace (and the missing action). */
 export async function readWorkspace(ref: WorkspaceRef, options: WorkspaceReadOptions): Promise<WorkspaceInfo> {
-  // The SDK is loaded only now, once the caller's first request is on its way: evaluating its models and
-  // operations takes tens of milliseconds of CPU, which would otherwise delay every run's first request.
-  await new Promise((resolve) => setImmediate(resolve));
+  // The SDK is loaded only once the caller's first ARM request is on its way (`ready`: written out), so
+  // that compiling and evaluating it — some 50 ms of CPU — runs while that request is in flight instead
+  // of before it leaves. Should no such request come, 50 ms after the sign-in it is loaded anyway; a
+  // failed sign-in is the caller's request's to report (the SDK's request below asks again).
+  const signedIn = options.credential.getToken(options.scope).then(
+    () => new Promise((resolve) => setTimeout(resolve, 50)),
+    () => undefined,
+  );
+  await Promise.race([options.ready ?? new Promise((resolve) => setImmediate(resolve)), signedIn]);
   const { AzureMachineLearningWorkspaces } = await loadWorkspaceSdk();
   const client = new AzureMachineLearningWorkspaces(options.credential, ref.subscriptionId, {
     endpoint: options.armUrl.replace(/\/+$/, ''),

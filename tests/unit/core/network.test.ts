@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, createServer, rootCertificates } from 'node:tls';
 import type { AddressInfo } from 'node:net';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createHttpHeaders, createPipelineRequest, proxyPolicy, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import type { HttpsProxyAgent } from 'https-proxy-agent';
-import { defaultContext, isBypassed, networkPolicy, proxyOptionsFor, trustedCertificates, trustingContext, type ProxySettings } from '../../../src/core/network';
+import { defaultContext, isBypassed, networkPolicy, proxyOptionsFor, requestWritten, trustedCertificates, trustingContext, type ProxySettings } from '../../../src/core/network';
 import { createCertificateAuthority, issueServerCertificate, type CertificateAuthority } from '../../../sandbox/tls';
 
 const EXTRA = '-----BEGIN CERTIFICATE-----\nEXTRA\n-----END CERTIFICATE-----\n';
@@ -184,5 +185,36 @@ describe('core/network', () => {
       assert.deepEqual(plain.tlsSettings, { ca: 'from an earlier tlsPolicy' });
       assert.equal(plain.requestOverrides, undefined);
     });
+  });
+});
+
+describe('core/network requestWritten', () => {
+  it('settles when the first request to that origin and path has been written out, not before, and not for others', async () => {
+    const server = createHttpServer((req, res) => {
+      // answer only when the test says so: written out is not answered
+      if (req.url === '/other') res.end('ok');
+      else setImmediate(() => res.end('ok'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      let settled = false;
+      const written = requestWritten(origin, '/subscriptions/').then(() => (settled = true));
+      const get = (path: string, host = '127.0.0.1') =>
+        new Promise<void>((resolve, reject) => {
+          const req = httpRequest(`${origin}${path}`, { headers: host === '127.0.0.1' ? {} : { host } }, (res) => res.resume().on('end', resolve));
+          req.on('error', reject);
+          req.end();
+        });
+      await get('/other');
+      await get('/subscriptions/x', 'management.example');
+      assert.equal(settled, false, 'another path, or another host, does not count');
+      const answer = get('/subscriptions/s1/resourceGroups/rg');
+      await written;
+      assert.equal(settled, true);
+      await answer;
+    } finally {
+      server.close();
+    }
   });
 });
