@@ -39,16 +39,7 @@ export function makePlan(desired: readonly ConnectionSpec[], snapshot: Workspace
     const shared = snapshot.connection(spec.name) ? undefined : snapshot.sharedConnection(spec.name);
     if (shared && !isDigestKeyConnection(spec.name)) {
       // A hub's connection, shared with this project: never written through the project (see docs/architecture.md).
-      return {
-        name: spec.name,
-        action: 'create',
-        category: spec.properties.category,
-        authType: spec.properties.authType,
-        changes: [],
-        notes: [],
-        error: msg('Platform_PlanHubConnection', spec.name, shared.owner.workspace, snapshot.ref.workspace),
-        location: spec.location,
-      } satisfies PlanItem;
+      return { ...newItem(spec), error: msg('Platform_PlanHubConnection', spec.name, shared.owner.workspace, snapshot.ref.workspace), location: spec.location };
     }
     if (options.workspaceKind?.toLowerCase() === 'hub' && spec.properties.isSharedToAll === false) {
       // A hub shares every connection with its projects (ARM stores isSharedToAll true): compared and written as
@@ -96,15 +87,13 @@ export function makePlan(desired: readonly ConnectionSpec[], snapshot: Workspace
   };
 }
 
+/** A declared connection's item before it is compared: a create, no changes, no notes. */
+function newItem(spec: ConnectionSpec): PlanItem {
+  return { name: spec.name, action: 'create', category: spec.properties.category, authType: spec.properties.authType, changes: [], notes: [] };
+}
+
 function planOne(spec: ConnectionSpec, actual: ArmConnection | undefined, stored: StoredRead | undefined, options: PlanOptions): PlanItem {
-  const item: PlanItem = {
-    name: spec.name,
-    action: 'create',
-    category: spec.properties.category,
-    authType: spec.properties.authType,
-    changes: [],
-    notes: [],
-  };
+  const item = newItem(spec);
   if (isDigestKeyConnection(spec.name)) {
     item.error = msg('Platform_PlanReservedName', spec.name);
     item.location = spec.location;
