@@ -53,7 +53,7 @@ export type { ServiceEndpointRecordSpec } from './devops-endpoints';
 export { SpecValidator, findSpecFile } from './spec';
 export { ArmThrottle, ARM_BUCKETS, bucketOf } from './throttle';
 
-const SPEC_API_VERSION = '2025-06-01';
+export const SPEC_API_VERSION = '2025-06-01';
 const REPO_ROOT = join(__dirname, '..');
 
 interface SigningKey {
