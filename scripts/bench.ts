@@ -20,9 +20,9 @@ import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:o
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { REPO_ROOT, type TaskRun } from '../tests/support/agent-harness';
-import { DIGEST_KEY, isDigestKeyRequest, startWorld, type World } from '../tests/support/world';
+import { DIGEST_KEY, isDigestKeyRequest, startWorld, writtenProperties, type World } from '../tests/support/world';
 import { GENERATED_SECRETS, generatedConnection, writeGeneratedConnections, type GeneratedConnection } from '../tests/support/generated';
-import type { ArmConnection, RandomFaultKind, RecordedRequest, WorkspaceRef } from '../sandbox';
+import type { RandomFaultKind, RecordedRequest, WorkspaceRef } from '../sandbox';
 import { createArmAuth } from '../src/auth';
 import { ArmClient, WorkspaceConnections } from '../src/arm';
 import { SecretSet } from '../src/core/secrets';
@@ -82,14 +82,6 @@ const x = (r: number) => `${r.toFixed(2)}×`;
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
 
 /** Whether the workspace holds `c` as declared (read-only fields and the secret digest aside). */
-function storedAsDeclared(stored: readonly ArmConnection[], c: GeneratedConnection): boolean {
-  const s = stored.find((x) => x.name === c.name);
-  if (!s) return false;
-  const { createdByWorkspaceArmId: _id, group: _g, ...written } = s.properties;
-  const { SecretDigest: _d, ...metadata } = (written.metadata ?? {}) as Record<string, string>;
-  return isDeepStrictEqual({ ...written, metadata }, c.properties);
-}
-
 function folderBytes(dir: string): number {
   let n = 0;
   for (const f of readdirSync(dir)) {
@@ -501,7 +493,7 @@ async function measureBucketed(world: World): Promise<BucketedResult> {
       bucketBoundMs,
       armPhaseRatioToBucketBound: run.armPhaseMs / bucketBoundMs,
       throttledShare: run.throttled / run.writeBudget,
-      lost: connections.filter((c) => !storedAsDeclared(stored, c)).length,
+      lost: connections.filter((c) => !isDeepStrictEqual(writtenProperties(world, ws, c.name), c.properties)).length,
       duplicated: stored.length - connections.length,
     };
   } finally {
@@ -685,7 +677,7 @@ async function measureFaults(world: World, latencyMs: number): Promise<FaultsRes
     world.sandbox.faults.clear();
 
     const stored = world.sandbox.storedConnections(ws).filter((x) => x.name !== DIGEST_KEY);
-    const same = (c: GeneratedConnection) => storedAsDeclared(stored, c);
+    const same = (c: GeneratedConnection) => isDeepStrictEqual(writtenProperties(world, ws, c.name), c.properties);
     const wallMs = runs.reduce((t, r) => t + r.wallMs, 0);
     return {
       n: FAULT_N,

@@ -6,7 +6,7 @@ import type { TaskOutcome } from '../core/task';
 import { formatChange } from '../engine/format';
 import { msg, type MessageKey } from '../messages';
 import type { FailOn, Level, VerifyCounts, VerifyItem, VerifyStatus } from './types';
-import type { WorkspaceNetwork } from '../workspace/network';
+import { parseWorkspaceId, type WorkspaceNetwork } from '../workspace/network';
 
 export const REPORT_KIND = 'azureml-connections-verify-report';
 export const REPORT_VERSION = 1;
@@ -180,5 +180,5 @@ export function networkWords(network: WorkspaceNetwork): [string, string, string
 
 /** The workspace name at the end of a hub's ARM id. */
 export function hubName(id: string): string {
-  return /\/workspaces\/([^/]+)\/?$/i.exec(id)?.[1] ?? id;
+  return parseWorkspaceId(id)?.workspace ?? id;
 }
