@@ -1,7 +1,7 @@
 /**
  * In the task bundles, in place of ./sdk.ts (scripts/build.mjs): @azure/arm-machinelearning compiled from
- * the text of its own bundle, which the task's script carries as a string, when the workspace is first
- * read — so that Node neither parses nor evaluates it on the way to the first request. That bundle holds
+ * the text of its own bundle, which the task's script carries as a string (brotli, base64), when the
+ * workspace is first read — so that Node neither parses nor evaluates it on the way to the first request. That bundle holds
  * the SDK and what only it uses (core-lro, tslib); the packages the task's own ARM calls already carry are
  * handed to it from this script (SHARED), so there is one copy of each — one pipeline implementation, one
  * RestError class.
@@ -15,7 +15,8 @@ import * as logger from '@azure/logger';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { compileFunction } from 'node:vm';
-import { WORKSPACE_SDK_SOURCE } from 'workspace-sdk-source';
+import { brotliDecompressSync } from 'node:zlib';
+import { WORKSPACE_SDK_BROTLI } from 'workspace-sdk-source';
 import type { WorkspaceSdk } from './sdk';
 
 export type { WorkspaceSdk } from './sdk';
@@ -35,7 +36,8 @@ let loaded: WorkspaceSdk | undefined;
 export async function loadWorkspaceSdk(): Promise<WorkspaceSdk> {
   if (!loaded) {
     const module = { exports: {} as WorkspaceSdk };
-    const load = compileFunction(WORKSPACE_SDK_SOURCE, ['module', 'exports', 'require'], { filename: join(__dirname, 'workspace-sdk.js') });
+    const source = brotliDecompressSync(Buffer.from(WORKSPACE_SDK_BROTLI, 'base64')).toString('utf8');
+    const load = compileFunction(source, ['module', 'exports', 'require'], { filename: join(__dirname, 'workspace-sdk.js') });
     const requireShared = (id: string): unknown => {
       if (id in SHARED) return SHARED[id];
       if (id.startsWith('node:') || builtinModules.includes(id)) return require(id);
