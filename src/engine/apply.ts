@@ -36,6 +36,8 @@ export interface ApplyOptions {
   secrets: SecretSink;
   log: TaskLog;
   values: SecretValues;
+  /** called once the last write has been started (handed to the ARM client, which may still hold it back) */
+  onAllStarted?: () => void;
 }
 
 /**
@@ -65,9 +67,11 @@ export async function applyPlan(plan: Plan, api: ConnectionsApi, options: ApplyO
   });
 
   let stopped = false;
+  let started = 0;
   await runPool(work, options.maxParallel, async (index) => {
     const item = plan.items[index] as PlanItem;
     const result = results[index] as ApplyResult;
+    if (++started === work.length) options.onAllStarted?.();
     if (stopped) {
       Object.assign(result, { ok: false, error: msg('Platform_ApplyNotAttempted', item.name), notAttempted: true });
       return;

@@ -109,9 +109,15 @@ export async function reconcile(
   }
   const digestKey = digestKeyFor(api, snapshot, keyRead, services);
   const values = secretValues(desired, snapshot, digestKey.key);
-  const results = await applyPlan(plan, api, { maxParallel: poolWidth(settings.maxParallel, 'writes'), secrets, log, values });
+  // the key's read-back (a run that made one) goes out beside the last writes, not after them
+  let allStarted = (): void => undefined;
+  const lastStarted = new Promise<void>((resolve) => (allStarted = resolve));
+  const readBack = digestKey.replacedBy(lastStarted);
+  readBack.catch(() => undefined); // awaited below, once the writes are done
+  const results = await applyPlan(plan, api, { maxParallel: poolWidth(settings.maxParallel, 'writes'), secrets, log, values, onAllStarted: allStarted });
+  allStarted();
   await digestKey.written();
-  const replaced = await digestKey.replacedBy();
+  const replaced = await readBack;
   if (replaced) {
     const again = secretValues(desired, snapshot, async () => replaced);
     const n = await rewriteDigests(plan, results, api, { maxParallel: poolWidth(settings.maxParallel, 'writes'), secrets, log, values: again });
@@ -179,10 +185,10 @@ export function secretValues(
  * those writes — unless a GET, sent beside them too, finds that another run has made a key since this
  * run's list: that key is then kept (replacing it would make every digest made with it stale) and this
  * run's writes get their digests again with it (replacedBy). Two runs that both find no key write one each
- * at the same moment and the later write wins: the run that made a key reads it back once its writes are
- * done (one listsecrets, only in a run that made a key) and, if it lost, does the same. Should the key's
- * write fail, the next run finds no key and writes the credentials again. Undefined (and said once) when
- * the key connection exists but cannot be read.
+ * at the same moment and the later write wins: the run that made a key reads it back once its last write
+ * has gone out (one listsecrets, only in a run that made a key, beside those last writes rather than
+ * after them) and, if it lost, does the same. Should the key's write fail, the next run finds no key and
+ * writes the credentials again. Undefined (and said once) when the key connection exists but cannot be read.
  */
 function digestKeyFor(api: ConnectionsApi, snapshot: WorkspaceSnapshot, planRead: StoredRead | undefined, services: ReconcileServices): DigestKeySource {
   let key: Promise<Buffer | undefined> | undefined;
@@ -222,7 +228,8 @@ function digestKeyFor(api: ConnectionsApi, snapshot: WorkspaceSnapshot, planRead
     written: async () => {
       await settled;
     },
-    replacedBy: async () => {
+    replacedBy: async (after) => {
+      await after;
       if (!made || (await settled) === 'failed') return undefined;
       // a listsecrets this run was refused: reading the key back would be refused too
       if (planRead?.status === 'forbidden' || snapshot.connections.some((c) => snapshot.stored(c.name)?.status === 'forbidden')) return undefined;
@@ -236,8 +243,11 @@ interface DigestKeySource {
   key(): Promise<Buffer | undefined>;
   /** settles once the key's own write (if this run made one) has been answered */
   written(): Promise<void>;
-  /** when this run made a key and another run's key replaced it since, that key; else undefined */
-  replacedBy(): Promise<Buffer | undefined>;
+  /**
+   * When this run made a key and another run's key replaced it since, that key; else undefined. Reads the
+   * key back once `after` has settled and the key's own write has been answered.
+   */
+  replacedBy(after: Promise<void>): Promise<Buffer | undefined>;
 }
 
 export function setOutputs(outputs: TaskOutputs, counts: Counts, plan: Plan | undefined, planFile: string): void {

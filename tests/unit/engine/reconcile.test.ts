@@ -87,6 +87,36 @@ describe('engine/reconcile: the digest key when two runs make one', () => {
     assert.deepEqual(api.writes(true), []);
   });
 
+  it('reads its new key back beside its last writes, not after them (no round trip of its own)', async () => {
+    // every connection's PUT is held until the key has been read back (or 200 ms); the key's own is answered at once
+    const events: string[] = [];
+    let readBack = (): void => undefined;
+    const keyReadBack = new Promise<void>((resolve) => (readBack = resolve));
+    const api = new (class extends FakeConnectionsApi {
+      override async put(name: string, properties: ConnectionProperties): Promise<ArmConnection> {
+        if (name === DIGEST_KEY_CONNECTION) return super.put(name, properties);
+        events.push('sent');
+        await Promise.race([keyReadBack, new Promise((resolve) => setTimeout(resolve, 200))]);
+        events.push('answered');
+        return super.put(name, properties);
+      }
+      override async listSecrets(name: string): Promise<ArmConnection> {
+        if (name === DIGEST_KEY_CONNECTION && this.stored(DIGEST_KEY_CONNECTION)) {
+          events.push('key read back');
+          readBack();
+        }
+        return super.listSecrets(name);
+      }
+    })();
+    const many = Array.from({ length: 6 }, (_, i) => gitPat(`repo-${i}`, `${PAT}-${i}`));
+    const { done } = await run(api, many);
+    assert.equal(done.outcome.result, 'Succeeded');
+    const at = events.indexOf('key read back');
+    assert.ok(at > 0, events.join(', '));
+    assert.ok(events.slice(0, at).filter((e) => e === 'sent').length >= many.length - 1, `after the last writes went out: ${events.join(', ')}`);
+    assert.equal(events.slice(at).filter((e) => e === 'answered').length, 4, `while four were still in flight: ${events.join(', ')}`);
+  });
+
   it('alone, makes the key, reads it back once, and writes nothing again', async () => {
     const api = new FakeConnectionsApi();
     const { done, log } = await run(api, desired);
