@@ -295,6 +295,8 @@ export interface Sandbox {
   get throttling(): Readonly<Record<BucketKind, Readonly<BucketLimit>>> | false;
   set throttling(options: ThrottlingOptions | boolean);
   latencyMs: number;
+  /** added to every Entra request (a real sign-in's round trips), default 0 */
+  entraLatencyMs: number;
   pageSize: number;
   apiVersions: string[];
 
@@ -351,6 +353,7 @@ export class SandboxImpl implements Sandbox {
   readonly clock: Clock;
   readonly throttle: ArmThrottle;
   latencyMs: number;
+  entraLatencyMs = 0;
   pageSize: number;
   apiVersions: string[];
   readonly tokenLifetimeSeconds: number;
@@ -500,6 +503,7 @@ export class SandboxImpl implements Sandbox {
           await this.arm.handle(ctx);
           return;
         case 'entra': {
+          if (this.entraLatencyMs > 0) await this.clock.sleep(this.entraLatencyMs);
           const m = /^\/([^/]+)\/(.*)$/.exec(ctx.path)!;
           this.identity.handleEntra(ctx, decodeURIComponent(m[1]), m[2]);
           return;

@@ -43,6 +43,8 @@ const ROTATED = 20;
 /** the bucketed run: ARM's write bucket at 50 requests, refilled 10 a second */
 const BUCKET = { size: 50, refillPerSecond: 10 } as const;
 const STARTUP_RUNS = 12;
+/** runs of each kind for the sign-in figures (N files, Entra at once or slow) */
+const SIGN_IN_RUNS = 5;
 const MEMORY_N = 1000;
 const UPDATED = 20;
 const FAULT_N = 100;
@@ -214,6 +216,24 @@ interface StartupResult {
   ratioToFloor: number;
   /** with AMLC_BENCH_BEFORE: the same runs of an earlier build's Create, interleaved with these */
   before?: { taskDir: string; firstArmMs: number[]; medianFirstArmMs: number; ratio: number };
+  /** N files, first ARM request (median) with Entra answering at once and after ENTRA_RTT_MS: what of the sign-in reading the files hides */
+  signIn: { files: number; entraRttMs: number; entraRequests: number; instantMs: number; slowMs: number; before?: { instantMs: number; slowMs: number } };
+}
+
+/** An Entra round trip as a real sign-in sees it (the scale runs answer Entra at once). */
+const ENTRA_RTT_MS = 100;
+
+/** The sign-in rows of the absolute times: how much of a slow sign-in reading the files hid. */
+function signInRows(si: StartupResult['signIn']): string[][] {
+  const row = (who: string, r: { instantMs: number; slowMs: number }) => [
+    `${who}first ARM request, ${si.files} files, Entra at ${si.entraRttMs} ms`,
+    '',
+    ms(r.slowMs),
+    '',
+    '',
+    `Entra at once: ${ms(r.instantMs)}; the ${si.entraRequests} Entra round trips (${ms(si.entraRequests * si.entraRttMs)}) added ${ms(r.slowMs - r.instantMs)}`,
+  ];
+  return [row('sign-in: ', si), ...(si.before ? [row('sign-in, AMLC_BENCH_BEFORE: ', si.before)] : [])];
 }
 
 /**
@@ -249,6 +269,45 @@ async function measureStartup(world: World): Promise<StartupResult> {
   }
   const medianFirstArmMs = median(firstArmMs);
   const medianFloorMs = median(floor);
+
+  // signing in while the files are read: N files, Entra answering at once vs after ENTRA_RTT_MS
+  const scaleDir = world.newWorkDir(false);
+  writeScaleFiles(scaleDir);
+  const withEntra = async (entraMs: number, taskDir?: string) => {
+    world.sandbox.entraLatencyMs = entraMs;
+    try {
+      const from = world.sandbox.requests.length;
+      const t0 = Date.now();
+      const run = await world.run(CREATE, 'spnKey', { workDir: scaleDir, secretVariables: SECRET_VARIABLES, inputs: { mode: 'plan' }, ...(taskDir ? { taskDir } : {}) });
+      ensureOk(run, 'sign-in run');
+      const mine = world.sandbox.requests.slice(from);
+      const arm = mine.find((r) => r.service === 'arm');
+      if (!arm) throw new Error('sign-in run sent no ARM request');
+      return { ms: arm.at - t0, entra: mine.filter((r) => r.service === 'entra').length };
+    } finally {
+      world.sandbox.entraLatencyMs = 0;
+    }
+  };
+  const instant: number[] = [], slow: number[] = [], beforeInstant: number[] = [], beforeSlow: number[] = [];
+  let entraRequests = 0;
+  for (let i = 0; i < SIGN_IN_RUNS; i++) {
+    instant.push((await withEntra(0)).ms);
+    const s = await withEntra(ENTRA_RTT_MS);
+    slow.push(s.ms);
+    entraRequests = s.entra;
+    if (beforeDir) {
+      beforeInstant.push((await withEntra(0, beforeDir)).ms);
+      beforeSlow.push((await withEntra(ENTRA_RTT_MS, beforeDir)).ms);
+    }
+  }
+  const signIn = {
+    files: N / 5,
+    entraRttMs: ENTRA_RTT_MS,
+    entraRequests,
+    instantMs: median(instant),
+    slowMs: median(slow),
+    ...(beforeDir ? { before: { instantMs: median(beforeInstant), slowMs: median(beforeSlow) } } : {}),
+  };
   return {
     runs: STARTUP_RUNS,
     firstArmMs,
@@ -257,6 +316,7 @@ async function measureStartup(world: World): Promise<StartupResult> {
     medianFirstRequestMs: median(firstRequestMs),
     medianFloorMs,
     ratioToFloor: medianFirstArmMs / medianFloorMs,
+    signIn,
     ...(beforeDir ? { before: { taskDir: beforeDir, firstArmMs: beforeMs, medianFirstArmMs: median(beforeMs), ratio: medianFirstArmMs / median(beforeMs) } } : {}),
   };
 }
@@ -945,6 +1005,7 @@ async function main(): Promise<void> {
       [`start-up: first request (Entra token)`, ms(startup.medianFirstRequestMs), '', '', '', ''],
       [`start-up: first ARM request`, ms(startup.medianFirstArmMs), '', '', '', `runs: ${startup.firstArmMs.map((t) => Math.round(t)).join(' ')}`],
       ['floor: node -e 0', ms(startup.medianFloorMs), '', '', '', ''],
+      ...signInRows(startup.signIn),
       ...phases.map(([name, p]) => [
         name,
         ms(p.wallMs),

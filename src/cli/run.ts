@@ -85,7 +85,7 @@ export async function runCli(io: CliIo): Promise<number> {
   let report: ValidateReport | undefined;
   try {
     if (command.name === 'validate') {
-      report = validate(ctx);
+      report = await validate(ctx);
       outcome = report.outcome;
     } else {
       // loaded only now: the Azure SDK is not needed to validate (esbuild keeps a required module's code unrun until then)
@@ -140,10 +140,10 @@ interface ValidateReport {
 }
 
 /** `validate`: what Create reads and refuses before it reaches a workspace, and nothing more. */
-function validate(ctx: CommandContext): ValidateReport {
+async function validate(ctx: CommandContext): Promise<ValidateReport> {
   const variables = variablesOf(ctx);
   const { patterns, files } = connectionFiles(ctx, DEFAULT_PATTERNS);
-  const declared = readDeclaredConnections(
+  const declared = await readDeclaredConnections(
     { files, patterns, overrides: ctx.options.list('set').join('\n'), apiVersion: DEFAULT_API_VERSION, allowInsecureTargets: ctx.options.flag('allow-insecure-targets') },
     { log: ctx.log, secrets: ctx.secrets, variables, sourceFiles: sourceFilesIn(ctx.io.cwd) },
   );

@@ -20,7 +20,7 @@ import { OVERRIDES_FILE, applyOverride, overrideLocation } from './overrides';
 import type { ConnectionSpec, Diagnostic, LoadResult, Override, VariableSource } from './types';
 import { blankSecrets, validateDocument } from './validate';
 import { resolveDocument, type UnresolvedReference } from './variables';
-import { parseYamlFile, pathKey, type SourceDocument, type ValuePosition } from './yaml-source';
+import { parseYamlFile, pathKey, type ParsedFile, type SourceDocument, type ValuePosition } from './yaml-source';
 
 export interface LoadOptions {
   variables: VariableSource;
@@ -41,6 +41,26 @@ export function loadConnectionFiles(paths: readonly string[], reader: SourceFile
   return { connections: read.diagnostics.length ? [] : loaded.connections, diagnostics: [...read.diagnostics, ...loaded.diagnostics] };
 }
 
+/**
+ * The same, giving way (`between`) after each file's YAML is parsed — the costly part of loading — so that
+ * I/O in flight meanwhile (a sign-in) proceeds instead of waiting for the last file.
+ */
+export async function loadConnectionFilesGivingWay(
+  paths: readonly string[],
+  reader: SourceFileReader,
+  options: LoadOptions,
+  between: () => Promise<void>,
+): Promise<LoadResult> {
+  const read = readConnectionFiles(paths, reader);
+  const parsed = new Map<ConnectionFile, ParsedFile>();
+  for (const file of read.files) {
+    parsed.set(file, parseYamlFile(file.path, file.text));
+    await between();
+  }
+  const loaded = loadConnections(read.files, options, parsed);
+  return { connections: read.diagnostics.length ? [] : loaded.connections, diagnostics: [...read.diagnostics, ...loaded.diagnostics] };
+}
+
 /** Credential keys that are never secret; every other string under `credentials` is treated as one. */
 const PLAIN_CREDENTIAL_FIELDS = new Set(['type', ...PLAIN_YAML_FIELDS]);
 const SECRET_LOOKING = /key|secret|password|token|pat|sas/i;
@@ -57,21 +77,22 @@ interface Working {
   hasError: boolean;
 }
 
-export function loadConnections(files: ConnectionFile[], options: LoadOptions): LoadResult {
+/** `parsed`: files whose YAML the caller has parsed already (parseYamlFile), by file. */
+export function loadConnections(files: ConnectionFile[], options: LoadOptions, parsed?: ReadonlyMap<ConnectionFile, ParsedFile>): LoadResult {
   const diagnostics: Diagnostic[] = [];
   const pending: (() => void)[] = [];
   const working: Working[] = [];
 
   // 1-2. parse, and set aside what is not a connection
   for (const file of files) {
-    const parsed = parseYamlFile(file.path, file.text);
-    for (const p of parsed.problems) {
+    const { problems, documents } = parsed?.get(file) ?? parseYamlFile(file.path, file.text);
+    for (const p of problems) {
       pending.push(() => diagnostics.push({ severity: 'error', message: p.message, location: p.location }));
     }
-    if (parsed.documents.length === 0 && parsed.problems.length === 0) {
+    if (documents.length === 0 && problems.length === 0) {
       pending.push(() => diagnostics.push({ severity: 'error', message: msg('Model_FileNoConnection'), location: { file: file.path, line: 1, column: 1 } }));
     }
-    for (const source of parsed.documents) {
+    for (const source of documents) {
       const verdict = notAConnection(source.value);
       if (verdict) {
         pending.push(() => diagnostics.push({ severity: 'error', message: verdict, location: source.start }));

@@ -6,7 +6,7 @@ import { writeTextFile } from '../core/files';
 import { msg } from '../messages';
 import type { CreateServices, CreateSettings } from '../tasks/create';
 import type { TaskServices } from '../tasks/services';
-import { connectWorkspace, type WorkspaceSettings } from '../workspace/connect';
+import { connectWorkspace, signIn, type WorkspaceSettings } from '../workspace/connect';
 import type { OnExisting, SecretCheck } from '../engine/types';
 import type { Parallelism } from '../arm/throttle';
 import { nodeSourceFiles } from '../model/files';
@@ -124,5 +124,5 @@ export function taskServices(secrets: AgentSecrets): TaskServices & { variables:
 
 export function createServices(secrets: AgentSecrets): CreateServices {
   const base = taskServices(secrets);
-  return { ...base, connect: (settings) => connectWorkspace(settings, secrets, base.log) };
+  return { ...base, signIn: (settings) => signIn(settings, secrets), connect: (settings, signedIn) => connectWorkspace(settings, secrets, base.log, signedIn) };
 }

@@ -2,7 +2,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../core/errors';
 import { msg } from '../messages';
-import { connectWorkspace } from '../workspace/connect';
+import { connectWorkspace, signIn } from '../workspace/connect';
 import { EXTENSION_VERSION } from '../core/version';
 import type { FailOn, VerifyServices, VerifySettings } from '../tasks/verify';
 import { probeConnection } from '../probe';
@@ -43,7 +43,8 @@ export function createVerifyServices(secrets: AgentSecrets, settings: VerifySett
   const base = taskServices(secrets);
   return {
     ...base,
-    connect: (s) => connectWorkspace(s, secrets, base.log),
+    signIn: (s) => signIn(s, secrets),
+    connect: (s, signedIn) => connectWorkspace(s, secrets, base.log, signedIn),
     probe: probeConnection,
     probeOptions: {
       proxy: settings.proxy ? { ...settings.proxy, bypass: settings.proxy.bypass ?? [] } : undefined,

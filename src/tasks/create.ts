@@ -6,6 +6,7 @@ import type { OnExisting, SecretCheck } from '../engine/types';
 import type { Parallelism } from '../arm/throttle';
 import { readDeclaredConnections } from './declared';
 import type { TaskOutcome, TaskServices, WorkspaceSettings } from './services';
+import type { ArmSignIn } from '../workspace/connect';
 import { reconcile } from '../engine/reconcile';
 import { msg } from '../messages';
 
@@ -32,17 +33,24 @@ export interface CreateSettings extends WorkspaceSettings {
 
 export interface CreateServices extends TaskServices {
   variables: VariableSource;
+  /**
+   * Starts signing in (Entra, and Azure DevOps for workload identity federation; no ARM request), for
+   * `connect`: it proceeds while the files are read. Its failure is reported by `connect`, if that is reached.
+   */
+  signIn?(settings: WorkspaceSettings): Promise<ArmSignIn>;
   /** `info`: the workspace itself (its kind), when the adapter reads it */
-  connect(settings: WorkspaceSettings): Promise<{ api: ConnectionsApi; ref: WorkspaceRef; info?: Promise<WorkspaceInfo> }>;
+  connect(settings: WorkspaceSettings, signedIn?: Promise<ArmSignIn>): Promise<{ api: ConnectionsApi; ref: WorkspaceRef; info?: Promise<WorkspaceInfo> }>;
 }
 
 export async function runCreate(settings: CreateSettings, services: CreateServices): Promise<TaskOutcome> {
-  // 1. Read and validate every file before anything is written.
-  const declared = readDeclaredConnections(settings, services);
+  // 1. Read and validate every file before anything is written; the sign-in proceeds meanwhile.
+  const signedIn = services.signIn?.(settings);
+  signedIn?.catch(() => undefined); // connect reports it; with a file refused, nobody needs it
+  const declared = await readDeclaredConnections(settings, services);
   if (!declared.ok) return declared.outcome;
 
   // 2. Plan against one read of the workspace, then apply (unless mode is plan).
-  const workspace = await services.connect(settings);
+  const workspace = await services.connect(settings, signedIn);
   const done = await reconcile(declared.connections, workspace, settings, services, { title: msg('Task_CreateSummaryTitle'), declaredBy: 'files' });
   return done.outcome;
 }

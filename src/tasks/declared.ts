@@ -4,7 +4,8 @@
  * line's `validate`; it reaches no workspace and imports nothing that does.
  */
 import { msg } from '../messages';
-import { loadConnectionFiles, parseOverrides } from '../model';
+import { nextTurn } from '../core/turn';
+import { loadConnectionFilesGivingWay, parseOverrides } from '../model';
 import { reportDiagnostics } from '../model/diagnostics';
 import type { ConnectionSpec } from '../model/types';
 import type { CreateServices, CreateSettings } from './create';
@@ -16,14 +17,20 @@ export type DeclarationServices = Pick<CreateServices, 'log' | 'secrets' | 'vari
 
 export type DeclaredConnections = { ok: true; connections: ConnectionSpec[] } | { ok: false; outcome: TaskOutcome };
 
-/** Reads and validates every file before anything is written; prints each problem and the connections' notes. */
-export function readDeclaredConnections(settings: DeclarationSettings, services: DeclarationServices): DeclaredConnections {
+/**
+ * Reads and validates every file before anything is written; prints each problem and the connections'
+ * notes. Gives way to other work after each file (a sign-in started before it proceeds meanwhile).
+ */
+export async function readDeclaredConnections(settings: DeclarationSettings, services: DeclarationServices): Promise<DeclaredConnections> {
   const { log, secrets } = services;
   const overrides = parseOverrides(settings.overrides);
   log.info(msg('Task_CreateReading', settings.files.length, settings.patterns.join(', ')));
-  const loaded = loadConnectionFiles(settings.files, services.sourceFiles, {
-    variables: services.variables, overrides, secrets, apiVersion: settings.apiVersion, allowInsecureTargets: settings.allowInsecureTargets,
-  });
+  const loaded = await loadConnectionFilesGivingWay(
+    settings.files,
+    services.sourceFiles,
+    { variables: services.variables, overrides, secrets, apiVersion: settings.apiVersion, allowInsecureTargets: settings.allowInsecureTargets },
+    nextTurn,
+  );
   const errorCount = reportDiagnostics(log, loaded.diagnostics);
   if (errorCount > 0) {
     return { ok: false, outcome: { result: 'Failed', message: msg('Task_CreateFileErrors', errorCount) } };

@@ -5,6 +5,8 @@
  * the report, the summary and the output variables. No task-lib here.
  */
 import type { ArmConnection, ConnectionProperties, ConnectionsApi, WorkspaceRef } from '../arm/types';
+import type { ArmSignIn } from '../workspace/connect';
+import { nextTurn } from '../core/turn';
 import type { TestConnectionOptions, TestConnectionResult } from '../arm/connections';
 import { describeError, UserError } from '../core/errors';
 import { runPool } from '../core/pool';
@@ -13,7 +15,7 @@ import { compareNames, secretKeysOf } from '../engine/fingerprint';
 import { registerSecretValues } from '../engine/secret-values';
 import { isDigestKeyConnection } from '../engine/digest';
 import { msg } from '../messages';
-import { loadConnectionFiles } from '../model';
+import { loadConnectionFilesGivingWay } from '../model';
 import { reportDiagnostics } from '../model/diagnostics';
 import { rejectDuplicateNames } from '../model/load';
 import type { ConnectionSpec, VariableSource } from '../model/types';
@@ -61,8 +63,10 @@ export interface VerifyApi extends ConnectionsApi {
 
 export interface VerifyServices extends TaskServices {
   variables: VariableSource;
+  /** Starts signing in (no ARM request) while the files are read; its failure is reported by `connect`, if reached. */
+  signIn?(settings: WorkspaceSettings): Promise<ArmSignIn>;
   /** `info`: the workspace itself (kind, network settings), when the adapter reads it */
-  connect(settings: WorkspaceSettings): Promise<{ api: VerifyApi; ref: WorkspaceRef; info?: Promise<WorkspaceInfo> }>;
+  connect(settings: WorkspaceSettings, signedIn?: Promise<ArmSignIn>): Promise<{ api: VerifyApi; ref: WorkspaceRef; info?: Promise<WorkspaceInfo> }>;
   probe(target: ProbeTarget, options: ProbeOptions): Promise<ProbeResult>;
   /** the network settings and secret sink for probes (proxy, CA, User-Agent) */
   probeOptions: Omit<ProbeOptions, 'timeoutMs'>;
@@ -75,12 +79,17 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
 
   // 1. What to verify: declared connections (files), named ones, or every one.
   let specs: ConnectionSpec[] | undefined;
+  const signedIn = settings.files.length > 0 ? services.signIn?.(settings) : undefined;
+  signedIn?.catch(() => undefined); // connect reports it; with a file refused, nobody needs it
   if (settings.files.length > 0) {
     log.info(msg('Verify_ReadingFiles', settings.files.length, settings.patterns.join(', ')));
     // Verify writes nothing: a declared http target is compared like any other (its probe never sends credentials over http)
-    const loaded = loadConnectionFiles(settings.files, services.sourceFiles, {
-      variables: services.variables, overrides: [], secrets, apiVersion: settings.apiVersion, allowInsecureTargets: true,
-    });
+    const loaded = await loadConnectionFilesGivingWay(
+      settings.files,
+      services.sourceFiles,
+      { variables: services.variables, overrides: [], secrets, apiVersion: settings.apiVersion, allowInsecureTargets: true },
+      nextTurn,
+    );
     const errorCount = reportDiagnostics(log, loaded.diagnostics);
     if (errorCount > 0) return { result: 'Failed', message: msg('Verify_FileErrors', errorCount) };
     specs = loaded.connections;
@@ -97,7 +106,7 @@ export async function runVerify(settings: VerifySettings, services: VerifyServic
     }
   }
 
-  const { api, ref, info: infoRead } = await services.connect(settings);
+  const { api, ref, info: infoRead } = await services.connect(settings, signedIn);
   infoRead?.catch(() => undefined); // a failed read fails the list below, with its own sentence
   // One read of the workspace: the list, and the stored credentials of the connections to verify that need them.
   const declared = specs && new Map(specs.map((s) => [s.name.toLowerCase(), s]));

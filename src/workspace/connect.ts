@@ -37,10 +37,24 @@ export interface WorkspaceConnection {
   throttle: ArmThrottle;
 }
 
-/** Authenticates with the service connection, checks the workspace exists, and returns its connections API. */
-export async function connectWorkspace(settings: WorkspaceSettings, secrets: SecretSink, log: TaskLog): Promise<WorkspaceConnection> {
-  const auth = await createArmAuth(settings.azure, settings.job, secrets, { tlsCaPem: settings.caPem, proxy: settings.proxy });
+/**
+ * Authenticates with the service connection (or takes the sign-in `signIn` started), checks the workspace
+ * exists, and returns its connections API.
+ */
+export async function connectWorkspace(settings: WorkspaceSettings, secrets: SecretSink, log: TaskLog, signedIn?: Promise<ArmSignIn>): Promise<WorkspaceConnection> {
+  const auth = await (signedIn ?? createArmAuth(settings.azure, settings.job, secrets, { tlsCaPem: settings.caPem, proxy: settings.proxy }));
   return openWorkspace(auth, settings, log);
+}
+
+/**
+ * Signs in with the service connection: the credential, and its first token fetched (from Entra, and for
+ * workload identity federation the ID token from Azure DevOps first). No ARM request: a task starts this
+ * before its files are read and validated, and the ARM pipelines of the run are handed the same token.
+ */
+export async function signIn(settings: WorkspaceSettings, secrets: SecretSink): Promise<ArmAuth> {
+  const auth = await createArmAuth(settings.azure, settings.job, secrets, { tlsCaPem: settings.caPem, proxy: settings.proxy });
+  await auth.credential.getToken(auth.scope);
+  return auth;
 }
 
 /** A credential for ARM and the facts that go with it: from a service connection (createArmAuth) or the command line's sign-in. */

@@ -4,7 +4,7 @@
  * commands the task printed.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { armWrites, assertCleanRun, exampleSecretVariables, isDigestKeyRequest, startWorld, userConnections, writtenProperties, type Scheme, type World } from '../support/world';
 
@@ -298,4 +298,35 @@ describe('AzureMLConnectionCreate@1 end to end (bundled task, sandbox)', functio
     assertClean(run, world, [pw]);
     assert.ok(readFileSync(join(run.tempDir, 'azureml-connections', 'apply.md'), 'utf8').includes('snowflake-prod'));
   });
+
+  it('signs in while it reads the files: a sign-in that fails is one sentence after valid files, and says nothing when a file is refused', async () => {
+    const ws = { ...world.ws, workspace: 'mlw-signin-fails' };
+    world.sandbox.addWorkspace(ws);
+    const wrong = 'not-the-secret-' + 'e1f0'.repeat(6);
+    const endpoint = { ...world.endpoints.spnKey, params: { ...world.endpoints.spnKey.params, serviceprincipalkey: wrong } };
+    const tokens = () => world.sandbox.requests.filter((r) => r.service === 'entra' && /\/token$/.test(r.path));
+
+    // valid files: the sign-in's own sentence, asked once, and nothing reaches ARM
+    const valid = world.newWorkDir();
+    world.sandbox.resetRequests();
+    const failed = await world.run(TASK, 'spnKey', { workDir: valid, secretVariables: exampleSecretVariables(), endpoints: [endpoint], secrets: [wrong], inputs: { workspaceName: ws.workspace } });
+    assert.equal(failed.result, 'Failed');
+    assert.match(failed.resultMessage, /^Sign-in failed for /, failed.resultMessage);
+    assert.equal(tokens().length, 1, 'one sign-in: the one started beside the files, not a second for the first request');
+    assert.equal(world.sandbox.requests.filter((r) => r.service === 'arm').length, 0);
+    assertClean(failed, world, [wrong]);
+
+    // a refused file: the file's error is the outcome, whatever the sign-in did meanwhile
+    const refused = world.newWorkDir(false);
+    mkdirSync(join(refused, 'connections'));
+    writeFileSync(join(refused, 'connections', 'bad.yml'), 'name: bad-type\ntype: gti\ntarget: https://github.com/contoso/r\n');
+    world.sandbox.resetRequests();
+    const bad = await world.run(TASK, 'spnKey', { workDir: refused, endpoints: [endpoint], secrets: [wrong], inputs: { workspaceName: ws.workspace } });
+    assert.equal(bad.result, 'Failed');
+    assert.match(bad.resultMessage, /1 error\(s\) in the connection files; nothing was written/);
+    assert.ok(!bad.lines.some((l) => l.includes('Sign-in failed')), bad.lines.join('\n'));
+    assert.equal(world.sandbox.requests.filter((r) => r.service === 'arm').length, 0);
+    assertClean(bad, world, [wrong]);
+  });
 });
+

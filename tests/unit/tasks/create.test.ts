@@ -62,6 +62,40 @@ describe('tasks/create', () => {
     assert.equal(connected, false);
   });
 
+  it('signs in while the files are read: the sign-in proceeds between files, and connect is handed it', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 10; i++) files[`r-${i}.yml`] = `name: r-${i}\ntype: git\ntarget: https://x/r-${i}\n`;
+    const t = setup(files);
+    const turns = (n: number): Promise<void> => (n === 0 ? Promise.resolve() : new Promise((resolve) => setImmediate(resolve)).then(() => turns(n - 1)));
+    let filesReadWhenSignedIn: boolean | undefined;
+    const signedIn = turns(3).then(() => {
+      filesReadWhenSignedIn = t.log.lines.some((l) => /connection\(s\) declared/.test(l));
+      return {} as never;
+    });
+    let handed: unknown;
+    t.services.signIn = () => signedIn;
+    t.services.connect = async (_settings, s) => {
+      handed = s;
+      return { api: t.api, ref: t.api.workspace };
+    };
+    const out = await runCreate(t.settings, t.services);
+    assert.equal(out.result, 'Succeeded', out.message);
+    assert.equal(filesReadWhenSignedIn, false, 'signed in before the last file was read');
+    assert.equal(handed, signedIn);
+  });
+
+  it('a sign-in that fails while a file is refused says nothing of the sign-in: the files are the outcome', async () => {
+    const t = setup({ 'a.yml': 'name: ok-repo\ntype: gti\ntarget: https://x/r\n' });
+    t.services.signIn = async () => {
+      throw new Error('the sign-in failed');
+    };
+    t.services.connect = async () => assert.fail('not connected');
+    const out = await runCreate(t.settings, t.services);
+    assert.equal(out.result, 'Failed');
+    assert.match(out.message, /1 error\(s\) in the connection files; nothing was written/);
+    assert.ok(!t.log.lines.some((l) => l.includes('sign-in failed')));
+  });
+
   it('a write refused for want of a role ends the run with that one sentence, logged once, and the rest in the summary', async () => {
     const files: Record<string, string> = {};
     for (const n of ['r-1', 'r-2', 'r-3']) files[`${n}.yml`] = `name: ${n}\ntype: git\ntarget: https://x/${n}\n`;
