@@ -10,6 +10,8 @@ import { ArmClient, WorkspaceConnections, type ArmRequestInfo } from '../arm';
 import { ArmThrottle, type Parallelism } from '../arm/throttle';
 import { readWorkspace, type WorkspaceInfo } from './info';
 import { requestWritten, type ProxySettings } from '../core/network';
+import { nextTurn } from '../core/turn';
+import { loadWorkspaceSdk } from './sdk';
 
 /** The inputs every task takes to reach a workspace. */
 export interface WorkspaceSettings {
@@ -42,8 +44,15 @@ export interface WorkspaceConnection {
  * exists, and returns its connections API.
  */
 export async function connectWorkspace(settings: WorkspaceSettings, secrets: SecretSink, log: TaskLog, signedIn?: Promise<ArmSignIn>): Promise<WorkspaceConnection> {
-  const auth = await (signedIn ?? createArmAuth(settings.azure, settings.job, secrets, { tlsCaPem: settings.caPem, proxy: settings.proxy }));
-  return openWorkspace(auth, settings, log);
+  if (!signedIn) return openWorkspace(await createArmAuth(settings.azure, settings.job, secrets, { tlsCaPem: settings.caPem, proxy: settings.proxy }), settings, log);
+  // A sign-in still under way once the files are read holds back every ARM request: the workspace SDK
+  // (some 50 ms of CPU) is loaded in that wait rather than beside the first request.
+  let settled = false;
+  signedIn.then(() => (settled = true), () => (settled = true));
+  await nextTurn();
+  const sdkLoaded = !settled;
+  if (sdkLoaded) await loadWorkspaceSdk();
+  return openWorkspace(await signedIn, settings, log, { sdkLoaded });
 }
 
 /**
@@ -61,7 +70,7 @@ export async function signIn(settings: WorkspaceSettings, secrets: SecretSink): 
 export type ArmSignIn = Pick<ArmAuth, 'credential' | 'armUrl' | 'scope' | 'environment' | 'scheme' | 'subscriptionId' | 'resourceGroup' | 'workspace'>;
 
 /** The workspace's connections API once signed in; the workspace's existence is checked beside the first request. */
-export function openWorkspace(auth: ArmSignIn, settings: WorkspaceSettings, log: TaskLog): WorkspaceConnection {
+export function openWorkspace(auth: ArmSignIn, settings: WorkspaceSettings, log: TaskLog, options: { sdkLoaded?: boolean } = {}): WorkspaceConnection {
   const resourceGroup = settings.resourceGroup || auth.resourceGroup || '';
   const workspace = settings.workspace || auth.workspace || '';
   if (!auth.subscriptionId) {
@@ -85,7 +94,7 @@ export function openWorkspace(auth: ArmSignIn, settings: WorkspaceSettings, log:
     },
   };
   const client = new ArmClient(common);
-  const info = readWorkspace(ref, { ...common, ready: requestWritten(auth.armUrl, '/subscriptions/') });
+  const info = readWorkspace(ref, { ...common, ready: options.sdkLoaded ? Promise.resolve() : requestWritten(auth.armUrl, '/subscriptions/') });
   const check = info.then(() =>
     log.info(msg('Task_WorkspaceSignedIn', ref.workspace, ref.resourceGroup, ref.subscriptionId, auth.environment, auth.scheme)),
   );

@@ -91,13 +91,15 @@ describe('AzureMLConnectionCreate@1 end to end (bundled task, sandbox)', functio
     });
   }
 
-  it("reads the workspace itself through @azure/arm-machinelearning, at the task's api-version, with the task's identity", async () => {
-    const ws = { ...world.ws, workspace: 'mlw-sdk-read' };
+  // Entra answering slowly: the sign-in is still under way once the files are read, and the SDK is loaded in that wait
+  for (const entraMs of [0, 150]) it(`reads the workspace itself through @azure/arm-machinelearning, at the task's api-version, with the task's identity (Entra answering in ${entraMs} ms)`, async () => {
+    const ws = { ...world.ws, workspace: `mlw-sdk-read-${entraMs}` };
     world.sandbox.addWorkspace(ws, { kind: 'Hub' });
     const workDir = world.newWorkDir(false);
     writeFileSync(join(workDir, 'g.yml'), 'name: sdk-read\ntype: git\ntarget: https://x.example/sdk\n');
     world.sandbox.resetRequests();
-    const run = await world.run(TASK, 'spnKey', { workDir, inputs: { workspaceName: ws.workspace, connectionFiles: 'g.yml' } });
+    world.sandbox.entraLatencyMs = entraMs;
+    const run = await world.run(TASK, 'spnKey', { workDir, inputs: { workspaceName: ws.workspace, connectionFiles: 'g.yml' } }).finally(() => (world.sandbox.entraLatencyMs = 0));
     assert.equal(run.result, 'Succeeded', run.resultMessage + run.errors.join('\n'));
     const reads = world.sandbox.requests.filter((r) => r.service === 'arm' && r.method === 'GET' && r.path.endsWith(`/workspaces/${ws.workspace}`));
     assert.equal(reads.length, 1, 'one read of the workspace');
