@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { writeLoc } from './loc.mjs';
+import { WORKSPACE_SDK_ENTRY, workspaceSdkSlim } from './workspace-sdk-slim.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
@@ -87,7 +88,8 @@ const messages = tasks.length > 0 ? await messageCatalog() : {};
 // The workspace SDK (@azure/arm-machinelearning) is evaluated only when the workspace is first read. Inside
 // the task's one script it is carried as the text of its own bundle, brotli-compressed and in base64 (a
 // string V8 does not parse at start-up: 45 KiB instead of 330, which keeps each task folder under 1.5 MB),
-// and decompressed and compiled from that text then (src/workspace/sdk-file.ts in place of src/workspace/sdk.ts): as code in
+// and decompressed and compiled from that text then — and only the client with its workspace operations
+// and the models they name (scripts/workspace-sdk-slim.mjs) (src/workspace/sdk-file.ts in place of src/workspace/sdk.ts): as code in
 // index.js, Node would parse it before the first request and evaluate it on the way to it — about 60 ms of
 // every run. The packages the task itself carries are left out of that bundle and handed to it at load
 // time (SHARED in sdk-file.ts lists the same six), so there is one copy of each.
@@ -95,7 +97,7 @@ const WORKSPACE_SDK_SHARED = ['@azure/core-auth', '@azure/core-client', '@azure/
 let workspaceSdkScript;
 async function workspaceSdk() {
   workspaceSdkScript ??= await build({
-    stdin: { contents: "module.exports = require('@azure/arm-machinelearning');", resolveDir: root, sourcefile: 'workspace-sdk.js', loader: 'js' },
+    stdin: { contents: WORKSPACE_SDK_ENTRY, resolveDir: root, sourcefile: 'workspace-sdk.js', loader: 'js' },
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -104,6 +106,7 @@ async function workspaceSdk() {
     legalComments: 'none',
     logLevel: 'warning',
     external: WORKSPACE_SDK_SHARED,
+    plugins: [workspaceSdkSlim],
     metafile: true,
     write: false,
     outfile: 'workspace-sdk.js',

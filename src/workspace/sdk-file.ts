@@ -1,10 +1,11 @@
 /**
  * In the task bundles, in place of ./sdk.ts (scripts/build.mjs): @azure/arm-machinelearning compiled from
  * the text of its own bundle, which the task's script carries as a string (brotli, base64), when the
- * workspace is first read — so that Node neither parses nor evaluates it on the way to the first request. That bundle holds
- * the SDK and what only it uses (core-lro, tslib); the packages the task's own ARM calls already carry are
- * handed to it from this script (SHARED), so there is one copy of each — one pipeline implementation, one
- * RestError class.
+ * workspace is first read — so that Node neither parses nor evaluates it on the way to the first request.
+ * That bundle holds the SDK's client with its workspace operations (the only ones the tasks call; the other
+ * groups are there without operations, scripts/workspace-sdk-slim.mjs) and what only it uses (core-lro,
+ * tslib); the packages the task's own ARM calls already carry are handed to it from this script (SHARED),
+ * so there is one copy of each — one pipeline implementation, one RestError class.
  */
 import * as coreAuth from '@azure/core-auth';
 import * as coreClient from '@azure/core-client';

@@ -47,6 +47,16 @@ describe('the workspace SDK inside each task script', () => {
     assert.deepEqual([...new Set(side.map(packageOf))].filter((p): p is string => p !== undefined && p in SHARED), []);
   });
 
+  it("holds the SDK's client with its workspace operations and the models they name, and no other operation group", () => {
+    const sdkInputs = Object.keys(meta('workspace-sdk').inputs).filter((p) => p.includes('/@azure/arm-machinelearning/'));
+    const operations = sdkInputs.filter((p) => /\/operations\/[^/]+\.js$/.test(p)).map((p) => p.replace(/.*\/operations\//, ''));
+    assert.deepEqual(operations.sort(), ['index.js', 'workspaces.js']);
+    const text = readFileSync(SDK_TEXT, 'utf8');
+    for (const model of ['"Workspace"', '"PrivateEndpointConnection"', '"EncryptionProperty"', '"ErrorResponse"']) assert.ok(text.includes(model), `carries the model ${model}`);
+    for (const model of ['"BatchDeployment"', '"ComputeResource"', '"CommandJob"']) assert.ok(!text.includes(model), `leaves out ${model}`);
+    assert.ok(text.length < 120_000, `${text.length} characters`);
+  });
+
   it('asks only for what the task script hands it: the shared packages and Node built-ins', () => {
     const text = readFileSync(SDK_TEXT, 'utf8');
     const asked = new Set([...text.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]));
