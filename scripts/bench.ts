@@ -174,7 +174,7 @@ function probe(): { env: Record<string, string>; read(): ProbeReport } {
     env: { NODE_OPTIONS: `--require ${probeFile}`, AMLC_BENCH_PROBE: out },
     read() {
       const report = JSON.parse(readFileSync(out, 'utf8')) as ProbeReport;
-      if (!report.argv.some((a) => a.includes(join('dist', 'tasks')))) throw new Error('the probe did not run inside the task process');
+      if (!report.argv.some((a) => /[\\/]index\.js$/.test(a))) throw new Error('the probe did not run inside the task process');
       return report;
     },
   };
