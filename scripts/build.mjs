@@ -87,12 +87,12 @@ const messages = tasks.length > 0 ? await messageCatalog() : {};
 
 // The workspace SDK (@azure/arm-machinelearning) is evaluated only when the workspace is first read. Inside
 // the task's one script it is carried as the text of its own bundle, brotli-compressed and in base64 (a
-// string V8 does not parse at start-up: 45 KiB instead of 330, which keeps each task folder under 1.5 MB),
-// and decompressed and compiled from that text then — and only the client with its workspace operations
-// and the models they name (scripts/workspace-sdk-slim.mjs) (src/workspace/sdk-file.ts in place of src/workspace/sdk.ts): as code in
-// index.js, Node would parse it before the first request and evaluate it on the way to it — about 60 ms of
-// every run. The packages the task itself carries are left out of that bundle and handed to it at load
-// time (SHARED in sdk-file.ts lists the same six), so there is one copy of each.
+// string V8 does not parse at start-up), and decompressed and compiled from that text then
+// (src/workspace/sdk-file.ts in place of src/workspace/sdk.ts): as code in index.js, Node would parse it
+// before the first request and evaluate it on the way to it. That bundle is the SDK's client with its
+// workspace operations and the models they name (scripts/workspace-sdk-slim.mjs): 51 KB of code, 12 KB
+// as carried, instead of 339 KB. The packages the task itself carries are left out of it and handed to it
+// at load time (SHARED in sdk-file.ts lists the same six), so there is one copy of each.
 const WORKSPACE_SDK_SHARED = ['@azure/core-auth', '@azure/core-client', '@azure/core-rest-pipeline', '@azure/core-tracing', '@azure/core-util', '@azure/logger'];
 let workspaceSdkScript;
 async function workspaceSdk() {

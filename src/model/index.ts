@@ -1,6 +1,6 @@
 /** The connection model: az-ml YAML <-> ARM connection properties. */
 export type { ConnectionSpec, Diagnostic, LoadResult, Override, VariableSource } from './types';
-export { loadConnections, loadConnectionFiles, loadConnectionFilesGivingWay, notAConnection, type ConnectionFile, type LoadOptions } from './load';
+export { loadConnections, loadConnectionFilesGivingWay, notAConnection, type ConnectionFile, type LoadOptions } from './load';
 export { nodeSourceFiles, readConnectionFiles, MAX_FILE_BYTES, type SourceFileReader } from './files';
 export { parseOverrides, OVERRIDES_FILE } from './overrides';
 export { toConnectionDocument, serializeDocuments, type ExportOptions } from './from-arm';

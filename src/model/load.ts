@@ -34,16 +34,10 @@ export interface LoadOptions {
 
 export type { ConnectionFile } from './files';
 
-/** Reads the files (refusing folders, oversized files, bytes that are not UTF-8, ...), then loads them. */
-export function loadConnectionFiles(paths: readonly string[], reader: SourceFileReader, options: LoadOptions): LoadResult {
-  const read = readConnectionFiles(paths, reader);
-  const loaded = loadConnections(read.files, options);
-  return { connections: read.diagnostics.length ? [] : loaded.connections, diagnostics: [...read.diagnostics, ...loaded.diagnostics] };
-}
-
 /**
- * The same, giving way (`between`) after each file's YAML is parsed — the costly part of loading — so that
- * I/O in flight meanwhile (a sign-in) proceeds instead of waiting for the last file.
+ * Reads the files (refusing folders, oversized files, bytes that are not UTF-8, ...), then loads them,
+ * giving way (`between`) after each file's YAML is parsed — the costly part of loading — so that I/O in
+ * flight meanwhile (a sign-in) proceeds instead of waiting for the last file.
  */
 export async function loadConnectionFilesGivingWay(
   paths: readonly string[],
