@@ -74,6 +74,29 @@ const formDataWithoutUndici = {
   },
 };
 
+// msal-node imports jsonwebtoken for one call: signing the client assertion of a certificate sign-in
+// (ClientAssertion's `jwt.sign`). Imported as it is, the package and what it pulls in (its own semver, jws,
+// lodash pieces) are evaluated at start-up by every task run — some 8 to 10 ms of CPU on the way to the
+// first request — though only a certificate sign-in uses it. In the bundles msal-node gets a stand-in whose
+// `sign` loads the package at that first call. The build stops if msal-node uses more of it than `sign`.
+const MSAL_CLIENT_ASSERTION = /[\\/]@azure[\\/]msal-node[\\/]dist[\\/]client[\\/]ClientAssertion\.mjs$/;
+const jsonwebtokenOnFirstSign = {
+  name: 'jsonwebtoken-on-first-sign',
+  setup(b) {
+    b.onResolve({ filter: /^jsonwebtoken$/ }, (args) => {
+      if (!MSAL_CLIENT_ASSERTION.test(args.importer)) return undefined;
+      const used = new Set([...readFileSync(args.importer, 'utf8').matchAll(/\bjwt\.(\w+)/g)].map((m) => m[1]));
+      if (used.size !== 1 || !used.has('sign')) throw new Error(`${args.importer}: msal-node uses jsonwebtoken's ${[...used].join(', ') || 'nothing'}, not only sign; see scripts/build.mjs`);
+      return { path: 'jsonwebtoken-on-first-sign', namespace: 'jsonwebtoken-on-first-sign', pluginData: { resolveDir: args.resolveDir } };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'jsonwebtoken-on-first-sign' }, (args) => ({
+      contents: 'export default { sign: (...args) => require("jsonwebtoken").sign(...args) };',
+      loader: 'js',
+      resolveDir: args.pluginData.resolveDir,
+    }));
+  },
+};
+
 // The message catalog (src/messages): each bundled task.json gets, as `messages`, the entries its script
 // uses, so task-lib's loc() finds each key and task.loc.json / resources.resjson carry them for translators.
 async function messageCatalog() {
@@ -146,7 +169,7 @@ const bundle = (entry, outfile, plugins = []) =>
     logLevel: 'warning',
     define: { __EXTENSION_VERSION__: JSON.stringify(version) },
     metafile: true,
-    plugins: [precompileSchema, formDataWithoutUndici, ...plugins],
+    plugins: [precompileSchema, formDataWithoutUndici, jsonwebtokenOnFirstSign, ...plugins],
   });
 
 for (const task of tasks) {
