@@ -28,6 +28,8 @@ export interface RequestContext {
   responded: boolean;
   /** a `lostAnswer` fault: send() drops the connection instead of answering (the status is still recorded) */
   loseAnswer?: boolean;
+  /** how long the request waited for its connection's set-up (connectLatencyMs), when it did */
+  setUpMs?: number;
 }
 
 export function headerMap(req: IncomingMessage): Record<string, string> {

@@ -297,6 +297,13 @@ export interface Sandbox {
   latencyMs: number;
   /** added to every Entra request (a real sign-in's round trips), default 0 */
   entraLatencyMs: number;
+  /**
+   * How long a new connection takes to become usable (its TCP and TLS round trips), default 0: an ARM or
+   * Entra request on a connection opened less than this long ago waits for the rest before its own latency.
+   */
+  connectLatencyMs: number;
+  /** TLS connections accepted since the last resetRequests() */
+  readonly connectionsOpened: number;
   pageSize: number;
   apiVersions: string[];
 
@@ -354,6 +361,10 @@ export class SandboxImpl implements Sandbox {
   readonly throttle: ArmThrottle;
   latencyMs: number;
   entraLatencyMs = 0;
+  connectLatencyMs = 0;
+  connectionsOpened = 0;
+  /** when each TLS connection was accepted (the sandbox's clock) */
+  private readonly openedAt = new WeakMap<object, number>();
   pageSize: number;
   apiVersions: string[];
   readonly tokenLifetimeSeconds: number;
@@ -413,6 +424,10 @@ export class SandboxImpl implements Sandbox {
     server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
+    });
+    server.on('secureConnection', (s: object) => {
+      this.openedAt.set(s, this.clock.now());
+      this.connectionsOpened++;
     });
     server.on('tlsClientError', () => undefined);
     await new Promise<void>((resolve, reject) => {
@@ -495,7 +510,12 @@ export class SandboxImpl implements Sandbox {
     }
     parseBody(ctx);
     const service = this.classify(ctx.path);
+    // a connection younger than connectLatencyMs was not usable yet: the request waits for the rest of its set-up
+    const opened = this.openedAt.get(req.socket);
+    const setUp = opened === undefined || (service !== 'arm' && service !== 'entra') ? 0 : opened + this.connectLatencyMs - this.clock.now();
+    if (setUp > 0) ctx.setUpMs = setUp;
     await this.dispatch(ctx, service, async () => {
+      if (setUp > 0) await this.clock.sleep(setUp);
       switch (service) {
         case 'arm':
           if (this.latencyMs > 0) await this.clock.sleep(this.latencyMs);
@@ -587,6 +607,7 @@ export class SandboxImpl implements Sandbox {
       remaining: ctx.remaining,
       throttled: ctx.throttled,
       at: this.clock.now(),
+      ...(ctx.setUpMs !== undefined ? { setUpMs: ctx.setUpMs } : {}),
     });
     if (service !== 'arm' || ctx.status >= 400) this.logLine(`${service} ${ctx.method} ${ctx.path} -> ${ctx.status || fault || '-'}`);
   }
@@ -678,6 +699,7 @@ export class SandboxImpl implements Sandbox {
 
   resetRequests(): void {
     this.requests.length = 0;
+    this.connectionsOpened = 0;
   }
 
   childEnv(): Record<string, string> {

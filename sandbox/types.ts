@@ -70,6 +70,8 @@ export interface RecordedRequest {
   throttled?: boolean;
   /** when the answer was sent (the sandbox's clock, ms) */
   at: number;
+  /** ARM and Entra: how long the request waited for its connection's set-up (connectLatencyMs), when it did */
+  setUpMs?: number;
 }
 
 /** ARM's three buckets per subscription and principal; each answer's x-ms-ratelimit-remaining-subscription-<kind> */
