@@ -113,6 +113,10 @@ export class WorkspaceConnections implements ConnectionsApi {
     return expectResource(response, 'POST listsecrets', name);
   }
 
+  preconnect(count: number): void {
+    this.client.preconnect(count);
+  }
+
   /**
    * POST testconnection (api-versions 2025-06-01 and 2026-07-15-preview have it; 2026-07-01 and
    * 2026-09-01 do not), then poll the Location it returns, honouring Retry-After, until 200 or 204.

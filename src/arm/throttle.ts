@@ -52,6 +52,11 @@ export function poolWidth(parallelism: Parallelism, pool: PoolName): number {
   return parallelism === 'auto' ? AUTO[pool].max : parallelism;
 }
 
+/** How wide a pool starts for this parallelism (`auto` widens from there). */
+export function poolStart(parallelism: Parallelism, pool: PoolName): number {
+  return parallelism === 'auto' ? AUTO[pool].start : parallelism;
+}
+
 /** Which pool and budget a request belongs to. */
 export function classify(method: string, url: string): { pool: PoolName; budget: BudgetName } {
   const m = method.toUpperCase();

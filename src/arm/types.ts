@@ -57,4 +57,10 @@ export interface ConnectionsApi {
   delete(name: string): Promise<boolean>;
   /** POST listsecrets: the connection with credentials filled. */
   listSecrets(name: string): Promise<ArmConnection>;
+  /**
+   * Opens connections to ARM until `count` are open (in use, idle, or opened ahead and not yet taken),
+   * for requests about to be sent: each new connection's TCP and TLS round trips then pass while other
+   * requests are in flight, not in the way of the request that would open it. A hint: it may do nothing.
+   */
+  preconnect?(count: number): void;
 }

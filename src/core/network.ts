@@ -6,6 +6,7 @@
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
+import type { Agent } from 'node:https';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { proxyPolicy, RestError, type PipelinePolicy, type ProxySettings as CoreProxySettings } from '@azure/core-rest-pipeline';
 import { msg } from '../messages';
@@ -91,6 +92,11 @@ export function trustingContext(extraPem: string): SecureContext {
 
 let nodeTrust: SecureContext | undefined;
 
+/** The TLS context networkPolicy gives a request that has no TLS settings of its own. */
+export function contextFor(net: NetworkOptions): SecureContext {
+  return net.tlsCaPem ? trustingContext(net.tlsCaPem) : defaultContext();
+}
+
 /** Node's own trust (its roots and NODE_EXTRA_CA_CERTS), as a context made once per process. */
 export function defaultContext(): SecureContext {
   return (nodeTrust ??= createSecureContext());
@@ -101,10 +107,11 @@ export function defaultContext(): SecureContext {
  * CA. The CA's TLS context travels in the request options, which reach the TLS connection both directly
  * and through the proxy agent; core-rest-pipeline's tlsSettings are dropped behind a proxy. Without an
  * extra CA (and without a library's own tlsSettings) the request still gets one shared context, of Node's
- * own trust, rather than a new one per connection.
+ * own trust, rather than a new one per connection. With `agent`, requests that go direct use it (a
+ * WarmingAgent, src/core/warm-agent.ts, that the caller can open connections ahead with).
  * Add it after any proxyPolicy of the library's (for @azure/identity: additionalPolicies, perRetry).
  */
-export function networkPolicy(net: NetworkOptions): PipelinePolicy {
+export function networkPolicy(net: NetworkOptions, agent?: Agent): PipelinePolicy {
   const extraPem = net.tlsCaPem;
   const settings = proxyOptionsFor('', net.proxy && { ...net.proxy, bypass: [] });
   const viaProxy = settings && proxyPolicy(settings, { customNoProxyList: [] });
@@ -117,7 +124,9 @@ export function networkPolicy(net: NetworkOptions): PipelinePolicy {
       } else if (!request.tlsSettings && !request.requestOverrides?.secureContext) {
         request.requestOverrides = { ...request.requestOverrides, secureContext: defaultContext() };
       }
-      return viaProxy && !isBypassed(request.url, net.proxy?.bypass) ? viaProxy.sendRequest(request, next) : next(request);
+      if (viaProxy && !isBypassed(request.url, net.proxy?.bypass)) return viaProxy.sendRequest(request, next);
+      if (agent && !request.tlsSettings) request.agent ??= agent;
+      return next(request);
     },
   };
 }

@@ -8,7 +8,7 @@ import { msg } from '../messages';
 import type { ConnectionsApi, WorkspaceRef } from '../arm/types';
 import type { WorkspaceInfo } from '../workspace/info';
 import type { ConnectionSpec } from '../model/types';
-import { poolWidth, type Parallelism } from '../arm/throttle';
+import { poolStart, poolWidth, type Parallelism } from '../arm/throttle';
 import type { TaskLog } from '../core/log';
 import type { SecretSink } from '../core/secrets';
 import type { TaskOutcome, TaskOutputs } from '../core/task';
@@ -77,6 +77,8 @@ export async function reconcile(
   const { plan, snapshot, keyRead } = await planAgainst(desired, api, {
     onExisting: settings.onExisting, prune: settings.prune, apiVersion: settings.apiVersion, secrets, log,
     maxParallel: poolWidth(settings.maxParallel, 'secretReads'), secretCheck: settings.secretCheck ?? 'digest',
+    // the reads' own two (the list, the digest key's listsecrets) and a first round of writes, with the key's GET beside it
+    connectionsAhead: 2 + Math.min(desired.length, poolStart(settings.maxParallel, 'writes')),
     kind: workspace.info?.then((i) => i.kind, () => undefined),
   });
   log.group(msg('Task_PlanGroup'));
@@ -114,6 +116,10 @@ export async function reconcile(
   const lastStarted = new Promise<void>((resolve) => (allStarted = resolve));
   const readBack = digestKey.replacedBy(lastStarted);
   readBack.catch(() => undefined); // awaited below, once the writes are done
+  // the connections the pool's widest rounds will use open while its first round is in flight
+  const writes = plan.items.filter((i) => i.error === undefined && (i.action === 'create' || i.action === 'update' || i.action === 'delete')).length;
+  const widest = Math.min(writes, poolWidth(settings.maxParallel, 'writes'));
+  if (widest > poolStart(settings.maxParallel, 'writes')) api.preconnect?.(widest);
   const results = await applyPlan(plan, api, { maxParallel: poolWidth(settings.maxParallel, 'writes'), secrets, log, values, onAllStarted: allStarted });
   allStarted();
   await digestKey.written();
@@ -140,6 +146,8 @@ export interface PlanAgainstOptions extends PlanOptions {
   maxParallel: number;
   /** the workspace's kind, read beside the list (a failed read fails the list with its own sentence) */
   kind?: Promise<string | undefined>;
+  /** ARM connections to open as the reads go out: theirs, and a first round of writes' should the plan have any */
+  connectionsAhead?: number;
 }
 
 /**
@@ -156,6 +164,8 @@ export async function planAgainst(
   const secretCheck = options.secretCheck ?? 'read';
   // With digests, the one listsecrets of the run (the key) goes out beside the list, not after it.
   const withCredentials = desired.some((s) => Object.keys(s.properties.credentials ?? {}).length > 0);
+  // opened beside the reads, a first round of writes finds its connections ready (a run with nothing to write leaves them unused)
+  if (options.connectionsAhead) api.preconnect?.(options.connectionsAhead);
   const [snapshot, keyRead, workspaceKind] = await Promise.all([
     readSnapshot(api, { secrets: options.secrets, maxParallel: options.maxParallel, readStored: storedNeededFor(desired, secretCheck) }),
     secretCheck === 'digest' && withCredentials ? readStoredCredentials(api, DIGEST_KEY_CONNECTION, options.secrets) : undefined,

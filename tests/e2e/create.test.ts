@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { armWrites, assertCleanRun, exampleSecretVariables, isDigestKeyRequest, startWorld, userConnections, writtenProperties, type Scheme, type World } from '../support/world';
+import { GENERATED_SECRETS, writeGeneratedConnections } from '../support/generated';
 
 const TASK = 'AzureMLConnectionCreateV1';
 const assertClean = assertCleanRun;
@@ -163,6 +164,31 @@ describe('AzureMLConnectionCreate@1 end to end (bundled task, sandbox)', functio
     assert.equal(apply.result, 'Failed');
     assert.match(apply.resultMessage, /plan/i);
     assert.equal(armWrites(world), 0, 'nothing written from a stale plan');
+  });
+
+  it("opens its ARM connections ahead of its writes: no write waits for a connection's TCP and TLS set-up", async () => {
+    // each new connection takes 160 ms to become usable, each answer 80 ms: a write that opened its own
+    // connection would wait the whole 160 ms first; one opened ahead, at most what was left of it
+    const ws = { ...world.ws, workspace: 'mlw-connections-ahead' };
+    world.sandbox.addWorkspace(ws);
+    const workDir = world.newWorkDir(false);
+    const { connections } = writeGeneratedConnections(workDir, 40);
+    world.sandbox.resetRequests();
+    Object.assign(world.sandbox, { latencyMs: 80, connectLatencyMs: 160 });
+    try {
+      const run = await world.run(TASK, 'spnKey', { workDir, secretVariables: GENERATED_SECRETS, inputs: { workspaceName: ws.workspace } });
+      assert.equal(run.result, 'Succeeded', run.resultMessage + run.errors.join('\n'));
+    } finally {
+      Object.assign(world.sandbox, { latencyMs: 0, connectLatencyMs: 0 });
+    }
+    const arm = world.sandbox.requests.filter((r) => r.service === 'arm');
+    const puts = arm.filter((r) => r.method === 'PUT' && !isDigestKeyRequest(r));
+    assert.equal(puts.length, connections.length);
+    const list = arm.find((r) => r.method === 'GET' && /\/connections$/.test(r.path));
+    assert.ok((list?.setUpMs ?? 0) > 100, `the first request did wait for its connection (${list?.setUpMs} ms): the set-up is there to hide`);
+    const waited = puts.map((r) => Math.round(r.setUpMs ?? 0));
+    assert.ok(Math.max(...waited) <= 130, `each write found its connection set up, or at least 30 ms into it: ${waited.join(' ')}`);
+    assert.ok(waited.filter((w) => w > 0).length <= 32, 'only writes beyond the first round met a connection still being set up');
   });
 
   it('validates every file before writing anything, with file:line:column', async () => {

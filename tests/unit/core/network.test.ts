@@ -8,6 +8,7 @@ import { createServer as createHttpServer, request as httpRequest } from 'node:h
 import { createHttpHeaders, createPipelineRequest, proxyPolicy, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import type { HttpsProxyAgent } from 'https-proxy-agent';
 import { defaultContext, isBypassed, networkPolicy, proxyOptionsFor, requestWritten, trustedCertificates, trustingContext, type ProxySettings } from '../../../src/core/network';
+import { WarmingAgent } from '../../../src/core/warm-agent';
 import { createCertificateAuthority, issueServerCertificate, type CertificateAuthority } from '../../../sandbox/tls';
 
 const EXTRA = '-----BEGIN CERTIFICATE-----\nEXTRA\n-----END CERTIFICATE-----\n';
@@ -174,6 +175,23 @@ describe('core/network', () => {
       assert.equal(a.requestOverrides?.secureContext, defaultContext());
       assert.equal(b.requestOverrides?.secureContext, a.requestOverrides?.secureContext);
       assert.equal(a.requestOverrides?.ca, undefined);
+    });
+
+    it("with an agent of the caller's: a direct request uses it; through the proxy, the proxy's; a library's TLS settings, the library's", async () => {
+      const agent = new WarmingAgent();
+      try {
+        const direct = await through(networkPolicy({ tlsCaPem: authority.certPem }, agent), 'https://arm.test/x');
+        assert.equal(direct.agent, agent, 'the extra CA replaced the TLS settings, so the agent applies');
+        const bypassed = await through(networkPolicy({ proxy, tlsCaPem: authority.certPem }, agent), 'https://direct.test/x');
+        assert.equal(bypassed.agent, agent);
+        const proxied = await through(networkPolicy({ proxy, tlsCaPem: authority.certPem }, agent), 'https://arm.test/x');
+        assert.notEqual(proxied.agent, agent);
+        assert.equal(proxyOf(proxied)?.username, 'agent');
+        const ownTls = await through(networkPolicy({}, agent), 'https://arm.test/x');
+        assert.equal(ownTls.agent, undefined, 'a request with TLS settings of its own keeps the client choosing its agent by them');
+      } finally {
+        agent.destroy();
+      }
     });
 
     it('without a CA the TLS settings are left alone; without either, nothing changes', async () => {

@@ -15,7 +15,7 @@ import { gitPat, PAT, PAT2 } from './fixtures';
 
 const SETTINGS: ReconcileSettings = { mode: 'apply', defaultPlanFile: 'plan.json', onExisting: 'update', prune: false, maxParallel: 4, secretCheck: 'digest', apiVersion: '2025-06-01' };
 
-async function run(api: FakeConnectionsApi, desired: ConnectionSpec[]) {
+async function run(api: FakeConnectionsApi, desired: ConnectionSpec[], settings: ReconcileSettings = SETTINGS) {
   const log = new MemoryLog();
   const outputs: Record<string, string> = {};
   const services = {
@@ -25,7 +25,7 @@ async function run(api: FakeConnectionsApi, desired: ConnectionSpec[]) {
     readFile: () => '',
     writeFile: () => undefined,
   };
-  const done = await reconcile(desired, { api, ref: api.workspace }, SETTINGS, services, { title: 'Create', declaredBy: 'files' });
+  const done = await reconcile(desired, { api, ref: api.workspace }, settings, services, { title: 'Create', declaredBy: 'files' });
   return { done, log, outputs };
 }
 
@@ -128,3 +128,67 @@ describe('engine/reconcile: the digest key when two runs make one', () => {
     assert.ok(!log.lines.some((l) => l.startsWith('Another run')));
   });
 });
+
+describe('engine/reconcile: ARM connections opened ahead', () => {
+  /** a workspace that records, in order, each preconnect and the first of each kind of request after it */
+  class Recording extends FakeConnectionsApi {
+    readonly events: string[] = [];
+    preconnect(count: number): void {
+      this.events.push(`preconnect ${count}`);
+    }
+    override async list(options?: ListConnectionsOptions): Promise<ArmConnection[]> {
+      this.events.push('list');
+      return super.list(options);
+    }
+    override async put(name: string, properties: ConnectionProperties): Promise<ArmConnection> {
+      if (name !== DIGEST_KEY_CONNECTION && this.events[this.events.length - 1] !== 'put') this.events.push('put');
+      return super.put(name, properties);
+    }
+  }
+  const many = (n: number) => Array.from({ length: n }, (_, i) => gitPat(`repo-${String(i).padStart(3, '0')}`, `${PAT}-${i}`));
+  const auto: ReconcileSettings = { ...SETTINGS, maxParallel: 'auto' };
+
+  it("auto: the reads' two and a first round's worth beside the reads, then up to the widest round once the plan has more writes", async () => {
+    const api = new Recording();
+    const { done } = await run(api, many(40), auto);
+    assert.equal(done.outcome.result, 'Succeeded');
+    assert.deepEqual(api.events, ['preconnect 10', 'list', 'preconnect 32', 'put']);
+  });
+
+  it('auto: no more than the declared connections, and nothing after the plan when the first round holds every write', async () => {
+    const api = new Recording();
+    await run(api, many(5), auto);
+    assert.deepEqual(api.events, ['preconnect 7', 'list', 'put']);
+    const twelve = new Recording();
+    await run(twelve, many(12), auto);
+    assert.deepEqual(twelve.events, ['preconnect 10', 'list', 'preconnect 12', 'put']);
+  });
+
+  it('a run with nothing to write opens nothing after its reads', async () => {
+    const api = new Recording();
+    await run(api, many(40), auto);
+    api.events.length = 0;
+    const { done } = await run(api, many(40), auto);
+    assert.equal(done.counts.unchanged, 40);
+    assert.deepEqual(api.events, ['preconnect 10', 'list']);
+  });
+
+  it('secretCheck read: the reads of stored secrets get theirs too, as many as go out at once', async () => {
+    const api = new Recording();
+    await run(api, many(40), auto);
+    api.events.length = 0;
+    const { done } = await run(api, many(40), { ...auto, secretCheck: 'read' });
+    assert.equal(done.counts.unchanged, 40);
+    assert.deepEqual(api.events, ['preconnect 10', 'list', 'preconnect 40']);
+    api.events.length = 0;
+    await run(api, many(40), { ...SETTINGS, maxParallel: 6, secretCheck: 'read' });
+    assert.deepEqual(api.events, ['preconnect 8', 'list', 'preconnect 6']);
+  });
+
+  it('a fixed maxParallel starts at its width: its connections beside the reads, none after', async () => {
+    const api = new Recording();
+    await run(api, many(40), { ...SETTINGS, maxParallel: 6 });
+    assert.deepEqual(api.events, ['preconnect 8', 'list', 'put']);
+  });
+});
+
