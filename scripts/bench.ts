@@ -44,6 +44,9 @@ const APPLY_RUNS = 5;
 const ROTATED = 20;
 /** the bucketed run: ARM's write bucket at 50 requests, refilled 10 a second */
 const BUCKET = { size: 50, refillPerSecond: 10 } as const;
+/** round trips a new connection costs before its first request can go (TCP, then TLS 1.3), for the connection set-up runs */
+const CONNECT_RTTS = 2;
+const CONNECT_RUNS = 3;
 const STARTUP_RUNS = 12;
 /** runs of each kind for the sign-in figures (N files, Entra at once or slow) */
 const SIGN_IN_RUNS = 5;
@@ -336,6 +339,8 @@ interface PhaseSettings {
   maxParallel?: number;
   secretCheck?: 'read';
   secretVariables?: Record<string, string>;
+  /** another build's Create (AMLC_BENCH_BEFORE) */
+  taskDir?: string;
 }
 
 /** The widest each pool may get: `auto`'s (32 writes, 64 reads of stored secrets) or the fixed number. */
@@ -405,6 +410,7 @@ async function runPhase(world: World, ws: WorkspaceRef, workDir: string, setting
       ...(settings.secretCheck ? { secretCheck: settings.secretCheck } : {}),
     },
     env: p.env,
+    ...(settings.taskDir ? { taskDir: settings.taskDir } : {}),
   });
   ensureOk(run, `apply into ${ws.workspace}`);
   const report = p.read();
@@ -454,6 +460,17 @@ async function runPhase(world: World, ws: WorkspaceRef, workDir: string, setting
     listPages,
     result: run.result,
   };
+}
+
+/** The connection set-up runs' rows of "Ratios and goals": this build's, and AMLC_BENCH_BEFORE's beside it. */
+function connectSetUpRows(c: ConnectSetUpResult): string[][] {
+  const row = (who: string, r: ConnectSetUpRuns) => [
+    `apply ${N}, a new connection ${CONNECT_RTTS} round trips to set up${who} vs lower bound (ARM phase, median of ${CONNECT_RUNS})`,
+    `${x(r.ratio)} (writes that waited a whole set-up: ${r.writesWaitedFully.join(' ')})`,
+    '-',
+    '',
+  ];
+  return [row('', c.now), ...(c.before ? [row(`, ${c.before.taskDir}`, c.before)] : [])];
 }
 
 /** The rotated connections: each has its secret in a variable of its own (`$(ROT_0005)`), so that rotating one changes one connection. */
@@ -586,6 +603,61 @@ async function measureBucketed(world: World): Promise<BucketedResult> {
   } finally {
     world.sandbox.throttling = true;
   }
+}
+
+interface ConnectSetUpRuns {
+  runs: PhaseResult[];
+  /** medians over the runs */
+  armPhaseMs: number;
+  ratio: number;
+  /** writes (PUTs) that waited for a whole connection set-up: they opened their own connection */
+  writesWaitedFully: number[];
+  connectionsOpened: number[];
+}
+
+interface ConnectSetUpResult {
+  connectMs: number;
+  /** the apply's lower bound plus the first connection's set-up */
+  boundMs: number;
+  now: ConnectSetUpRuns;
+  before?: ConnectSetUpRuns & { taskDir: string };
+}
+
+/**
+ * Apply 200 into an empty workspace where, as against the real ARM, a new connection is usable only after
+ * its TCP and TLS round trips (sandbox connectLatencyMs): HTTP/1.1 carries one request at a time per
+ * connection, so every widening of the pool needs connections the run has not opened yet. The other scale
+ * runs leave connections free to open, as loopback makes them. With AMLC_BENCH_BEFORE, an earlier build
+ * runs the same, interleaved.
+ */
+async function measureConnectSetUp(world: World): Promise<ConnectSetUpResult> {
+  const connectMs = CONNECT_RTTS * RTT_MS;
+  const beforeDir = process.env.AMLC_BENCH_BEFORE;
+  const workDir = world.newWorkDir(false);
+  writeScaleFiles(workDir);
+  const collect = (): { runs: PhaseResult[]; waited: number[]; opened: number[] } => ({ runs: [], waited: [], opened: [] });
+  const now = collect(), then = collect();
+  const once = async (into: ReturnType<typeof collect>, name: string, taskDir?: string) => {
+    const run = await runPhase(world, newWorkspace(world, name), workDir, { secretVariables: rotatedSecrets(1), ...(taskDir ? { taskDir } : {}) }, 0);
+    into.runs.push(run);
+    into.waited.push(world.sandbox.requests.filter((r) => isArm(r) && r.method === 'PUT' && !isDigestKeyRequest(r) && (r.setUpMs ?? 0) >= connectMs * 0.9).length);
+    into.opened.push(world.sandbox.connectionsOpened);
+  };
+  world.sandbox.connectLatencyMs = connectMs;
+  try {
+    for (let i = 0; i < CONNECT_RUNS; i++) {
+      await once(now, `mlw-bench-connect-${i + 1}`);
+      if (beforeDir) await once(then, `mlw-bench-connect-before-${i + 1}`, beforeDir);
+    }
+  } finally {
+    world.sandbox.connectLatencyMs = 0;
+  }
+  const boundMs = (now.runs[0] as PhaseResult).lowerBoundMs + connectMs;
+  const summary = (c: ReturnType<typeof collect>): ConnectSetUpRuns => {
+    const armPhaseMs = median(c.runs.map((r) => r.armPhaseMs));
+    return { runs: c.runs, armPhaseMs, ratio: armPhaseMs / boundMs, writesWaitedFully: c.waited, connectionsOpened: c.opened };
+  };
+  return { connectMs, boundMs, now: summary(now), ...(beforeDir ? { before: { ...summary(then), taskDir: beforeDir } } : {}) };
 }
 
 interface BaselineResult {
@@ -884,6 +956,7 @@ async function main(): Promise<void> {
   // no debug output and no audit: the figures are of the tasks as a pipeline runs them (the tests audit every run).
   // ARM's throttling is on (its real buckets, refilled before each run): every answer carries the rate-limit headers.
   const world = await startWorld({ pageSize: PAGE_SIZE, audit: false, throttling: true });
+  let connectSetUp: ConnectSetUpResult;
   let startup: StartupResult, scale: ScaleResult, bucketed: BucketedResult, baseline: BaselineResult, verify: OptionalTaskResult, exportRes: OptionalTaskResult, memory: MemoryResult;
   let faults: FaultsResult[];
   process.stderr.write(`command line: validate of ${N} files…\n`);
@@ -894,6 +967,8 @@ async function main(): Promise<void> {
     world.sandbox.latencyMs = RTT_MS;
     process.stderr.write(`apply ${N} (+ no change, secretCheck read, update, rotation, maxParallel ${FIXED_PARALLEL})…\n`);
     scale = await measureScale(world);
+    process.stderr.write(`apply ${N} where a new connection takes ${CONNECT_RTTS} round trips to set up…\n`);
+    connectSetUp = await measureConnectSetUp(world);
     process.stderr.write(`apply ${N} against a write bucket of ${BUCKET.size} (refill ${BUCKET.refillPerSecond}/s)…\n`);
     bucketed = await measureBucketed(world);
     process.stderr.write(`sequential baseline of ${N}…\n`);
@@ -965,6 +1040,7 @@ async function main(): Promise<void> {
       [`apply ${N} at the defaults vs lower bound (ARM phase, median of ${APPLY_RUNS})`, `${x(scale.applyMedian.armPhaseRatioToLowerBound)} (${scale.applyRuns.map((r) => r.armPhaseRatioToLowerBound.toFixed(2)).join(' ')})`, `<= ${x(GOALS.applyToLowerBound)}`, mark(goals.applyToLowerBound.met)],
       [`apply ${N} at the defaults vs ${AUTO.writes.max} wide from the first write (ARM phase)`, x(apply.armPhaseMs / apply.widestBoundMs), '-', ''],
       [`apply ${N} at the defaults vs lower bound (task process)`, x(apply.ratioToLowerBound), '-', ''],
+      ...connectSetUpRows(connectSetUp),
       [`sequential baseline / apply at the defaults (median wall of ${APPLY_RUNS})`, `${x(speedup)} (${ms(baseline.wallMs)} / ${ms(scale.applyMedian.wallMs)})`, `>= ${x(GOALS.speedupOverSequential)}`, mark(goals.speedupOverSequential.met)],
       [`sequential baseline / apply at maxParallel ${FIXED_PARALLEL}`, x(speedupFixed), '-', ''],
       [`no change: PUTs / listsecrets`, `${noChange.puts} / ${noChange.listsecrets}`, '0 / <= 1', mark(noChange.puts === 0 && noChange.listsecrets <= 1)],
@@ -1039,6 +1115,7 @@ async function main(): Promise<void> {
         reqs(p.requests),
       ]),
       [`empty -> ${N}: the ${APPLY_RUNS} runs`, scale.applyRuns.map((r) => Math.round(r.wallMs)).join(' '), scale.applyRuns.map((r) => Math.round(r.firstArmMs)).join(' '), scale.applyRuns.map((r) => Math.round(r.armPhaseMs)).join(' '), '', ''],
+      [`empty -> ${N}, a new connection ${ms(connectSetUp.connectMs)} to set up (median of ${CONNECT_RUNS})`, ms(median(connectSetUp.now.runs.map((r) => r.wallMs))), ms(median(connectSetUp.now.runs.map((r) => r.firstArmMs))), ms(connectSetUp.now.armPhaseMs), `the apply's + ${CONNECT_RTTS} round trips for the first connection = ${ms(connectSetUp.boundMs)}`, `connections opened: ${connectSetUp.now.connectionsOpened.join(' ')}`],
       [`sequential baseline (${N} PUTs, one by one)`, ms(baseline.wallMs), '', '', `${N} × ${RTT_MS} ms = ${ms(N * RTT_MS)}`, reqs(baseline.requests)],
       [`verify ${N}`, optional(verify), '', '', '', reqs(verify.requests)],
       [`export ${N}`, optional(exportRes), '', '', '', reqs(exportRes.requests)],
@@ -1093,6 +1170,7 @@ async function main(): Promise<void> {
     sizes,
     startup,
     scale: { apply, applyRuns: scale.applyRuns, applyMedian: scale.applyMedian, noChange, noChangeRead, update, rotate, fixed },
+    connectSetUp,
     bucketed,
     baseline: { ...baseline, speedup, speedupFixed },
     verify,
