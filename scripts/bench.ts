@@ -464,13 +464,11 @@ async function runPhase(world: World, ws: WorkspaceRef, workDir: string, setting
 
 /** The connection set-up runs' rows of "Ratios and goals": this build's, and AMLC_BENCH_BEFORE's beside it. */
 function connectSetUpRows(c: ConnectSetUpResult): string[][] {
-  const row = (who: string, r: ConnectSetUpRuns) => [
-    `apply ${N}, a new connection ${CONNECT_RTTS} round trips to set up${who} vs lower bound (ARM phase, median of ${CONNECT_RUNS})`,
-    `${x(r.ratio)} (writes that waited a whole set-up: ${r.writesWaitedFully.join(' ')})`,
-    '-',
-    '',
+  const row = (label: string, r: ConnectSetUpRuns) => [label, `${x(r.ratio)} (writes that waited a whole set-up: ${r.writesWaitedFully.join(' ')})`, '-', ''];
+  return [
+    row(`apply ${N}, new connections ${CONNECT_RTTS} round trips to set up, vs lower bound (ARM phase, median of ${CONNECT_RUNS})`, c.now),
+    ...(c.before ? [row(`  the same, AMLC_BENCH_BEFORE's build`, c.before)] : []),
   ];
-  return [row('', c.now), ...(c.before ? [row(`, ${c.before.taskDir}`, c.before)] : [])];
 }
 
 /** The rotated connections: each has its secret in a variable of its own (`$(ROT_0005)`), so that rotating one changes one connection. */
