@@ -129,11 +129,6 @@ export class ArmClient {
     return this.agent.preconnect(this.armUrl, count, contextFor(this.net));
   }
 
-  /** Connections opened ahead so far, and how many of them requests took. */
-  get connectionsAhead(): { opened: number; taken: number } {
-    return { opened: this.agent.opened, taken: this.agent.taken };
-  }
-
   /**
    * Send one JSON request. `pathOrUrl` is either a path (with optional query) below the ARM URL,
    * which gets `api-version`, or an absolute URL from the service (nextLink, Location), which is
