@@ -116,11 +116,13 @@ export async function reconcile(
   const lastStarted = new Promise<void>((resolve) => (allStarted = resolve));
   const readBack = digestKey.replacedBy(lastStarted);
   readBack.catch(() => undefined); // awaited below, once the writes are done
-  // the connections the pool's widest rounds will use open while its first round is in flight
+  const applying = applyPlan(plan, api, { maxParallel: poolWidth(settings.maxParallel, 'writes'), secrets, log, values, onAllStarted: allStarted });
+  // the connections the pool's widest rounds will use open while its first round is in flight: from the
+  // turn after that round was handed to its connections, so that opening them does not hold it up
   const writes = plan.items.filter((i) => i.error === undefined && (i.action === 'create' || i.action === 'update' || i.action === 'delete')).length;
   const widest = Math.min(writes, poolWidth(settings.maxParallel, 'writes'));
-  if (widest > poolStart(settings.maxParallel, 'writes')) api.preconnect?.(widest);
-  const results = await applyPlan(plan, api, { maxParallel: poolWidth(settings.maxParallel, 'writes'), secrets, log, values, onAllStarted: allStarted });
+  if (widest > poolStart(settings.maxParallel, 'writes')) setImmediate(() => api.preconnect?.(widest));
+  const results = await applying;
   allStarted();
   await digestKey.written();
   const replaced = await readBack;
