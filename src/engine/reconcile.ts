@@ -148,7 +148,7 @@ export interface PlanAgainstOptions extends PlanOptions {
   maxParallel: number;
   /** the workspace's kind, read beside the list (a failed read fails the list with its own sentence) */
   kind?: Promise<string | undefined>;
-  /** ARM connections to open as the reads go out: theirs, and a first round of writes' should the plan have any */
+  /** ARM connections to have open while the reads are in flight: theirs, and a first round of writes' should the plan have any */
   connectionsAhead?: number;
 }
 
@@ -166,13 +166,16 @@ export async function planAgainst(
   const secretCheck = options.secretCheck ?? 'read';
   // With digests, the one listsecrets of the run (the key) goes out beside the list, not after it.
   const withCredentials = desired.some((s) => Object.keys(s.properties.credentials ?? {}).length > 0);
-  // opened beside the reads, a first round of writes finds its connections ready (a run with nothing to write leaves them unused)
-  if (options.connectionsAhead) api.preconnect?.(options.connectionsAhead);
-  const [snapshot, keyRead, workspaceKind] = await Promise.all([
+  const reads = Promise.all([
     readSnapshot(api, { secrets: options.secrets, maxParallel: options.maxParallel, readStored: storedNeededFor(desired, secretCheck) }),
     secretCheck === 'digest' && withCredentials ? readStoredCredentials(api, DIGEST_KEY_CONNECTION, options.secrets) : undefined,
     options.kind,
   ]);
+  // opened while the reads are in flight (from the turn after they went out), a first round of writes finds
+  // its connections ready; a run with nothing to write leaves them unused
+  const ahead = options.connectionsAhead;
+  if (ahead) setImmediate(() => api.preconnect?.(ahead));
+  const [snapshot, keyRead, workspaceKind] = await reads;
   const digestKey = keyRead?.status === 'read' ? digestKeyFrom(keyRead.credentials) : undefined;
   const forbidden = desired.filter((s) => snapshot.stored(s.name)?.status === 'forbidden').length;
   if (forbidden > 0) options.log.warning(msg('Platform_PlanListSecretsForbidden', forbidden, LISTSECRETS_ACTION));
