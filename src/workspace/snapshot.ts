@@ -100,8 +100,10 @@ export async function readStored(api: ConnectionsApi, listed: WorkspaceSnapshot,
   }
   let refused = listed.listSecretsRefused;
   const wanted = options.readStored ? all.filter((c) => options.readStored?.(c) && !stored.has(c.name.toLowerCase())) : [];
-  // the connections the reads' widest rounds will use open while the first ones are in flight (src/core/warm-agent.ts)
-  if (wanted.length > 1) api.preconnect?.(Math.min(wanted.length, options.maxParallel));
+  // the connections the reads' widest rounds will use open while the first ones are in flight, from the
+  // turn after those went out (src/core/warm-agent.ts)
+  const widest = Math.min(wanted.length, options.maxParallel);
+  if (widest > 1) setImmediate(() => api.preconnect?.(widest));
   await runPool(wanted, options.maxParallel, async (c) => {
     const key = c.name.toLowerCase();
     if (refused) {

@@ -130,6 +130,8 @@ describe('engine/reconcile: the digest key when two runs make one', () => {
 });
 
 describe('engine/reconcile: ARM connections opened ahead', () => {
+  /** an answer takes a while, as ARM's do: here, until the event loop's turn after next */
+  const awhile = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
   /** a workspace that records, in order, each preconnect and the first of each kind of request after it */
   class Recording extends FakeConnectionsApi {
     readonly events: string[] = [];
@@ -138,12 +140,16 @@ describe('engine/reconcile: ARM connections opened ahead', () => {
     }
     override async list(options?: ListConnectionsOptions): Promise<ArmConnection[]> {
       this.events.push('list');
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await awhile();
       return super.list(options);
+    }
+    override async listSecrets(name: string): Promise<ArmConnection> {
+      await awhile();
+      return super.listSecrets(name);
     }
     override async put(name: string, properties: ConnectionProperties): Promise<ArmConnection> {
       if (name !== DIGEST_KEY_CONNECTION && this.events[this.events.length - 1] !== 'put') this.events.push('put');
-      await new Promise((resolve) => setTimeout(resolve, 1)); // an answer takes a while, as ARM's do
+      await awhile();
       return super.put(name, properties);
     }
   }
