@@ -25,7 +25,7 @@ import {
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
 import { ArmError, UserError } from '../core/errors';
-import { attemptTimeoutPolicy, contextFor, isBypassed, networkPolicy, type NetworkOptions } from '../core/network';
+import { attemptTimeoutPolicy, contextFor, goesThroughProxy, networkPolicy, type NetworkOptions } from '../core/network';
 import { WarmingAgent } from '../core/warm-agent';
 import { SecretSet } from '../core/secrets';
 import { msg } from '../messages';
@@ -116,7 +116,7 @@ export class ArmClient {
     this.origin = base.origin;
     this.apiVersion = options.apiVersion;
     this.httpClient = options.httpClient ?? createDefaultHttpClient();
-    this.net = { ...(options.proxy ? { proxy: options.proxy } : {}), ...(options.tlsCaPem ? { tlsCaPem: options.tlsCaPem } : {}) };
+    this.net = { proxy: options.proxy, tlsCaPem: options.tlsCaPem };
     this.pipeline = buildPipeline(options, this.agent);
   }
 
@@ -125,7 +125,7 @@ export class ArmClient {
    * src/core/warm-agent.ts); none through a proxy. Returns how many it opened.
    */
   preconnect(count: number): number {
-    if (this.net.proxy?.url && !isBypassed(this.armUrl, this.net.proxy.bypass)) return 0;
+    if (goesThroughProxy(this.armUrl, this.net)) return 0;
     return this.agent.preconnect(this.armUrl, count, contextFor(this.net));
   }
 

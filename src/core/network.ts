@@ -42,6 +42,11 @@ export function isBypassed(url: string, bypass: readonly string[] | undefined): 
   });
 }
 
+/** Whether a request to `url` goes through the agent's proxy (there is one, and no bypass entry matches). */
+export function goesThroughProxy(url: string, net: NetworkOptions): boolean {
+  return !!net.proxy?.url && !isBypassed(url, net.proxy.bypass);
+}
+
 /** Node replaces its roots when `ca` is given, so keep them (and NODE_EXTRA_CA_CERTS) beside the extra CA. */
 export function trustedCertificates(extraPem: string): string[] {
   const out = [...rootCertificates];
@@ -64,7 +69,7 @@ export function trustedCertificates(extraPem: string): string[] {
  * go in percent-encoded: 'p%ss' would otherwise be a malformed URI.
  */
 export function proxyOptionsFor(target: string, proxy: ProxySettings | undefined): CoreProxySettings | undefined {
-  if (!proxy?.url || isBypassed(target, proxy.bypass)) return undefined;
+  if (!proxy || !goesThroughProxy(target, { proxy })) return undefined;
   const u = new URL(proxy.url);
   return {
     host: `${u.protocol}//${u.hostname}`,
@@ -124,7 +129,7 @@ export function networkPolicy(net: NetworkOptions, agent?: Agent): PipelinePolic
       } else if (!request.tlsSettings && !request.requestOverrides?.secureContext) {
         request.requestOverrides = { ...request.requestOverrides, secureContext: defaultContext() };
       }
-      if (viaProxy && !isBypassed(request.url, net.proxy?.bypass)) return viaProxy.sendRequest(request, next);
+      if (viaProxy && goesThroughProxy(request.url, net)) return viaProxy.sendRequest(request, next);
       if (agent && !request.tlsSettings) request.agent ??= agent;
       return next(request);
     },

@@ -61,7 +61,7 @@ export async function applyPlan(plan: Plan, api: ConnectionsApi, options: ApplyO
       result.ok = false;
       result.error = msg('Platform_PlanConflict', item.name);
       if (item.location) result.location = item.location;
-    } else if (item.write) {
+    } else if (isWrittenByApply(item)) {
       work.push(index);
     }
   });
@@ -90,6 +90,11 @@ export async function applyPlan(plan: Plan, api: ConnectionsApi, options: ApplyO
     }
   });
   return results;
+}
+
+/** Whether applying the plan writes this item: a planned write, not failed while planning, not a conflict. */
+export function isWrittenByApply(item: PlanItem): boolean {
+  return item.error === undefined && item.action !== 'conflict' && item.write !== undefined;
 }
 
 /**

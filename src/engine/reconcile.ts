@@ -15,7 +15,7 @@ import type { TaskOutcome, TaskOutputs } from '../core/task';
 import { rejectDuplicateNames } from '../model/load';
 import { readSnapshot, readStoredCredentials, type StoredRead, type WorkspaceSnapshot } from '../workspace/snapshot';
 import { DIGEST_KEY_CONNECTION, digestKeyFrom, digestKeyProperties, newDigestKey } from './digest';
-import { applyPlan, rewriteDigests, type SecretValues } from './apply';
+import { applyPlan, isWrittenByApply, rewriteDigests, type SecretValues } from './apply';
 import { formatPlan, formatSummaryMarkdown, countResults } from './format';
 import { LISTSECRETS_ACTION, makePlan, storedNeededFor } from './plan';
 import { checkSavedPlan, parsePlan, serializePlan } from './planfile';
@@ -119,7 +119,7 @@ export async function reconcile(
   const applying = applyPlan(plan, api, { maxParallel: poolWidth(settings.maxParallel, 'writes'), secrets, log, values, onAllStarted: allStarted });
   // the connections the pool's widest rounds will use open while its first round is in flight: from the
   // turn after that round was handed to its connections, so that opening them does not hold it up
-  const writes = plan.items.filter((i) => i.error === undefined && (i.action === 'create' || i.action === 'update' || i.action === 'delete')).length;
+  const writes = plan.items.filter(isWrittenByApply).length;
   const widest = Math.min(writes, poolWidth(settings.maxParallel, 'writes'));
   if (widest > poolStart(settings.maxParallel, 'writes')) setImmediate(() => api.preconnect?.(widest));
   const results = await applying;
