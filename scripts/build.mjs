@@ -33,7 +33,6 @@ async function precompiledSchemaValidator(path) {
     schemaValidatorModule = [
       'const standalone = { exports: {} };',
       `(function (module, exports) {\n${source}\n})(standalone, standalone.exports);`,
-      `export const SCHEMA_AJV_OPTIONS = ${JSON.stringify(mod.exports.SCHEMA_AJV_OPTIONS)};`,
       'export function compileSchemaValidator() { return standalone.exports.default ?? standalone.exports; }',
       "export function schemaValidatorSource() { throw new Error('schemaValidatorSource is for the build only'); }",
     ].join('\n');
