@@ -21,37 +21,66 @@ const REST_PREFIX = '^[rR][eE][sS][tT]:';
 const HEAD = '^_*(?:';
 const TAIL = ')_*$';
 
-/** Lower-cases A–Z only: `[kK]` does not match the Kelvin sign, which String#toLowerCase makes `k`. */
-function asciiLower(text: string): string {
+const isLowerAscii = (c: number): boolean => c >= 97 && c <= 122;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** A–Z lower-cased and nothing else: `[kK]` does not match the Kelvin sign, which String#toLowerCase makes `k`. */
+function lowerAscii(text: string): string {
   return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 }
 
-/** The names a spelling pattern alternates, or undefined when `body` is not exactly that shape. */
+/**
+ * The names a spelling pattern alternates, or undefined when `body` is not exactly that shape: names of
+ * `[xX]` (a lower-case letter, then its capital) and digits, `_*` between them, `|` between names.
+ */
 function spelledNames(body: string): Set<string> | undefined {
   if (!body.startsWith(HEAD) || !body.endsWith(TAIL)) return undefined;
   const names = new Set<string>();
-  for (const alternative of body.slice(HEAD.length, -TAIL.length).split('|')) {
-    let name = '';
-    for (const token of alternative.split('_*')) {
-      if (/^\[[a-z][A-Z]\]$/.test(token) && token[2] === token[1].toUpperCase()) name += token[1];
-      else if (/^[0-9]$/.test(token)) name += token;
-      else return undefined;
-    }
-    if (!name) return undefined;
-    names.add(name);
+  const end = body.length - TAIL.length;
+  let name = '';
+  for (let i = HEAD.length; ; ) {
+    const c = body.charCodeAt(i);
+    if (c === 91 /* [ */ && isLowerAscii(body.charCodeAt(i + 1)) && body.charCodeAt(i + 2) === body.charCodeAt(i + 1) - 32 && body.charCodeAt(i + 3) === 93 /* ] */) {
+      name += body[i + 1];
+      i += 4;
+    } else if (isDigit(c) && i < end) {
+      name += body[i];
+      i += 1;
+    } else return undefined;
+    if (i === end) break;
+    if (body.startsWith('_*', i) && i + 2 < end) i += 2;
+    else if (body[i] === '|') {
+      names.add(name);
+      name = '';
+      i += 1;
+    } else return undefined;
   }
+  names.add(name);
   return names;
 }
+
+/** How many answers a test keeps (the same few values repeat in every document; hostile input cannot grow it further). */
+const REMEMBERED = 256;
 
 /** A set lookup for a spelling pattern (optionally after `rest:`), or undefined for any other pattern. */
 export function spellingTest(pattern: string): PatternTest | undefined {
   const rest = pattern.startsWith(REST_PREFIX);
   const names = spelledNames(rest ? `^${pattern.slice(REST_PREFIX.length)}` : pattern);
   if (!names) return undefined;
+  const answers = new Map<string, boolean>();
+  const answer = (text: string): boolean => {
+    // `rest:` itself takes no underscores; the name takes them anywhere
+    if (rest && lowerAscii(text.slice(0, 5)) !== 'rest:') return false;
+    return names.has(lowerAscii(rest ? text.slice(5) : text).replace(/_/g, ''));
+  };
   return {
     test(text: string): boolean {
-      if (rest && asciiLower(text.slice(0, 5)) !== 'rest:') return false;
-      return names.has(asciiLower((rest ? text.slice(5) : text).replace(/_/g, '')));
+      let found = answers.get(text);
+      if (found === undefined) {
+        found = answer(text);
+        if (answers.size < REMEMBERED) answers.set(text, found);
+      }
+      return found;
     },
   };
 }

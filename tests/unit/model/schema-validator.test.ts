@@ -82,7 +82,7 @@ describe('model: the schema patterns\' engine (schema-regexp)', () => {
       const ours = spellingTest(pattern) as { test(s: string): boolean };
       const names = namesIn(pattern);
       assert.ok(names.length > 0, pattern.slice(0, 60));
-      const prefixes = pattern.startsWith('^[rR]') ? ['rest:', 'Rest:', 'REST:_', 'rest', 'rest::', '_rest:', 'ʀest:'] : ['', '_', '__', 'rest:'];
+      const prefixes = pattern.startsWith('^[rR]') ? ['rest:', 'Rest:', 'REST:_', 'rest', 'rest::', '_rest:', 'ʀest:', 'r_est:', 'rest_:', 're\u212At:'] : ['', '_', '__', 'rest:'];
       for (const name of names) {
         const spellings = [
           name, name.toUpperCase(), `_${[...name].join('_')}__`, name.replace(/^./, (c) => c.toUpperCase()), `${name}x`, name.slice(1), `${name}_s`,
@@ -90,7 +90,8 @@ describe('model: the schema patterns\' engine (schema-regexp)', () => {
         ];
         for (const p of prefixes) for (const s of [...spellings, ...traps]) {
           const text = p + s;
-          assert.equal(ours.test(text), v8.test(text), `${JSON.stringify(text)} against ${pattern.slice(0, 60)}…`);
+          // twice: the second answer is the one the engine remembers
+          for (let k = 0; k < 2; k++) assert.equal(ours.test(text), v8.test(text), `${JSON.stringify(text)} against ${pattern.slice(0, 60)}…`);
           compared++;
         }
       }
