@@ -8,11 +8,17 @@ export interface SecretSink {
   add(value: string | undefined): void;
 }
 
+/** A UTF-16 surrogate without its pair (a YAML escape such as "\ud800" makes one): no encoding can carry it. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** The encodings of a secret that could leak through a URL, a header, a JSON body or a log line. */
 export function secretEncodings(value: string): string[] {
   const out = new Set<string>([value]);
-  out.add(encodeURIComponent(value));
-  out.add(encodeURI(value));
+  // a URL cannot hold a lone surrogate (encodeURI throws): the other forms still can
+  if (!LONE_SURROGATE.test(value)) {
+    out.add(encodeURIComponent(value));
+    out.add(encodeURI(value));
+  }
   out.add(Buffer.from(value, 'utf8').toString('base64'));
   out.add(Buffer.from(value, 'utf8').toString('base64url'));
   out.add(JSON.stringify(value).slice(1, -1));
@@ -22,8 +28,11 @@ export function secretEncodings(value: string): string[] {
 /** In-memory sink used by tests and by code that needs to scrub text (e.g. server messages) itself. */
 export class SecretSet implements SecretSink {
   private readonly values = new Set<string>();
+  /** values added already, whose encodings are in `values` */
+  private readonly added = new Set<string>();
   add(value: string | undefined): void {
-    if (!value) return;
+    if (!value || this.added.has(value)) return;
+    this.added.add(value);
     for (const v of secretEncodings(value)) this.values.add(v);
   }
   has(value: string): boolean {

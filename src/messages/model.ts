@@ -160,6 +160,7 @@ export const modelMessages = {
 
   // ---- load.ts and validate.ts: values
   /** %s = the field, %s = the code point, %d = the character's position in the value */
+  Model_ValueLoneSurrogate: "'%s' holds the unpaired surrogate %s (character %d of the value), which no text encoding can carry; remove the escape that made it.",
   Model_ValueControlCharacter: "'%s' holds the control character %s (character %d of the value); remove it. Values may hold tabs and line breaks only in a block scalar (| or >).",
   /** %s = the mapping the key is in ('document' for the top level), %s = the code point */
   Model_KeyControlCharacter: "A key in '%s' holds the control character %s; remove it.",

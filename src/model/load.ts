@@ -9,7 +9,7 @@
  *   5. validate with schema/connection.schema.json, map to ARM properties, check duplicate names
  */
 import { UserError, type SourceLocation } from '../core/errors';
-import type { SecretSink } from '../core/secrets';
+import { LONE_SURROGATE, type SecretSink } from '../core/secrets';
 import { msg, type MessageKey } from '../messages';
 import { buildConnection } from './build';
 import { SECRET_YAML_FIELDS, secretPathsOf } from './catalog';
@@ -249,7 +249,8 @@ function targetKeyOf(doc: Record<string, unknown>, target: string | undefined): 
 
 /**
  * Control characters in keys and values (after variables are resolved): none anywhere, except tabs and
- * line breaks in block scalars and in secret values (a multi-line key file is a legitimate secret).
+ * line breaks in block scalars and in secret values (a multi-line key file is a legitimate secret). No
+ * value may hold a lone surrogate.
  */
 function controlProblems(w: Working): { path: string; message: string; atKey: boolean }[] {
   const out: { path: string; message: string; atKey: boolean }[] = [];
@@ -261,6 +262,8 @@ function controlProblems(w: Working): { path: string; message: string; atKey: bo
       const rule = loose ? LOOSE_CONTROL : ANY_CONTROL;
       const hit = rule.exec(value);
       if (hit) out.push({ path: dotted, atKey: false, message: msg('Model_ValueControlCharacter', dotted, codePoint(hit[0]), hit.index + 1) });
+      const lone = hit ? null : LONE_SURROGATE.exec(value);
+      if (lone) out.push({ path: dotted, atKey: false, message: msg('Model_ValueLoneSurrogate', dotted, codePoint(lone[0]), lone.index + 1) });
       return;
     }
     if (!value || typeof value !== 'object') return;

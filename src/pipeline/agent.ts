@@ -82,8 +82,11 @@ export class PipelineLog implements TaskLog {
 /** Registers each secret, and the encodings it could leak in, with the agent before anything could print it. */
 export class AgentSecrets implements SecretSink {
   private readonly seen = new Set<string>();
+  /** values registered already: the same secret reaches here once per document that uses it */
+  private readonly added = new Set<string>();
   add(value: string | undefined): void {
-    if (!value) return;
+    if (!value || this.added.has(value)) return;
+    this.added.add(value);
     for (const v of secretEncodings(value)) {
       for (const line of v.split(/\r?\n/)) {
         const t = line.trim();
