@@ -86,14 +86,19 @@ export function spellingTest(pattern: string): PatternTest | undefined {
 }
 
 /**
- * ajv's `code.regExp` option: called with each pattern and ajv's flags. `code` is how the standalone
- * validator (scripts/build.mjs) requires this function; its generated module sits in this folder.
+ * ajv's `code.regExp` option: called with each pattern and ajv's flags. The validator makes all of its
+ * patterns when the bundle starts, so each is read (or compiled) at its first test instead. `code` is
+ * how the standalone validator (scripts/build.mjs) requires this function; its generated module sits in
+ * this folder.
  */
 export const schemaRegExp = Object.assign(
   (pattern: string, flags: string): PatternTest => {
-    const spelled = spellingTest(pattern);
-    // ajv keys the patterns it keeps by toString(), as it would a RegExp
-    return spelled ? Object.assign(spelled, { toString: () => `/${pattern}/${flags}` }) : new RegExp(pattern, flags);
+    let engine: PatternTest | undefined;
+    return {
+      test: (text: string): boolean => (engine ??= spellingTest(pattern) ?? new RegExp(pattern, flags)).test(text),
+      // ajv keys the patterns it keeps by toString(), as it would a RegExp
+      toString: () => `/${pattern}/${flags}`,
+    };
   },
   { code: 'require("./schema-regexp").schemaRegExp' },
 );

@@ -69,9 +69,18 @@ describe('model: the schema patterns\' engine (schema-regexp)', () => {
     assert.deepEqual(spelled, patterns.filter((p) => p.includes('(?:')));
     assert.ok(spelled.some((p) => p.length > 5000), 'the long type patterns are among them');
     assert.ok(spelled.some((p) => p.startsWith('^[rR][eE][sS][tT]:')), 'and the rest: form');
-    assert.ok(schemaRegExp('^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$', 'u') instanceof RegExp, 'any other pattern is a RegExp');
+    assert.equal(spellingTest('^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$'), undefined, 'any other pattern is left to RegExp');
     assert.equal(spellingTest('^_*(?:[gG]_*[iI]_*[tT]|[gG]_*.*)_*$'), undefined, 'a pattern not of the shape exactly is left to RegExp');
     assert.equal(spellingTest('^_*(?:[gG]_*[iI]_*[Tt])_*$'), undefined);
+  });
+
+  it('answers as V8 does for any other pattern too, and is keyed by its source as a RegExp is', () => {
+    const name = schemaRegExp('^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$', 'u');
+    assert.deepEqual(['abc', 'a', '-ab', 'a_b-c', 'ab\u212A'].map((t) => name.test(t)), [true, false, false, true, false]);
+    assert.equal(String(name), '/^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/u');
+    const type = schemaRegExp(spelled[0], 'u');
+    assert.equal(String(type), `/${spelled[0]}/u`);
+    assert.equal(type.test(namesIn(spelled[0])[0].toUpperCase()), true);
   });
 
   it('matches exactly the strings V8 matches with each of those patterns', () => {
