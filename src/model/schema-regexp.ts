@@ -94,11 +94,12 @@ export function spellingTest(pattern: string): PatternTest | undefined {
 export const schemaRegExp = Object.assign(
   (pattern: string, flags: string): PatternTest => {
     let engine: PatternTest | undefined;
-    return {
+    const lazy: PatternTest & { toString(): string } = {
       test: (text: string): boolean => (engine ??= spellingTest(pattern) ?? new RegExp(pattern, flags)).test(text),
       // ajv keys the patterns it keeps by toString(), as it would a RegExp
       toString: () => `/${pattern}/${flags}`,
     };
+    return lazy;
   },
   { code: 'require("./schema-regexp").schemaRegExp' },
 );
