@@ -51,8 +51,15 @@ function isObject(v: unknown): v is Json {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
 
+type Flat = { props: Map<string, Located>; required: Set<string>; additional: Located | boolean | undefined; discriminator?: { name: string; base: Located } };
+
 export class SpecValidator {
   private readonly docs = new Map<string, Json>();
+  // the spec's documents never change, so what is worked out from them is kept: every request of a run
+  // asks the same questions (the sandbox shares the CPU with the task it answers)
+  private readonly refs = new Map<string, Located>();
+  private readonly flats = new Map<Json, Flat>();
+  private readonly subtypes = new Map<Json, Map<string, Located | undefined>>();
   readonly strictAdditionalProperties: boolean;
 
   constructor(
@@ -74,6 +81,16 @@ export class SpecValidator {
 
   /** Resolve a `$ref` (local `#/...` or `other.json#/...`) relative to `from`. */
   private resolveRef(ref: string, from: string): Located {
+    const key = `${from}\u0000${ref}`;
+    let found = this.refs.get(key);
+    if (!found) {
+      found = this.lookUpRef(ref, from);
+      this.refs.set(key, found);
+    }
+    return found;
+  }
+
+  private lookUpRef(ref: string, from: string): Located {
     const [filePart, pointer = ''] = ref.split('#');
     const file = filePart ? resolve(dirname(from), filePart) : from;
     let node: unknown = this.doc(file);
@@ -182,8 +199,18 @@ export class SpecValidator {
     }
   }
 
+  /** flatten, worked out once per schema (read only: callers do not change it) */
+  private flat(loc: Located): Flat {
+    let f = this.flats.get(loc.schema);
+    if (!f) {
+      f = this.flatten(loc);
+      this.flats.set(loc.schema, f);
+    }
+    return f;
+  }
+
   /** Collect the properties, required names, additionalProperties and discriminator of an object schema including its allOf parents. */
-  private flatten(loc: Located, seen = new Set<Json>()): { props: Map<string, Located>; required: Set<string>; additional: Located | boolean | undefined; discriminator?: { name: string; base: Located } } {
+  private flatten(loc: Located, seen = new Set<Json>()): Flat {
     const l = this.deref(loc);
     const props = new Map<string, Located>();
     const required = new Set<string>();
@@ -214,6 +241,13 @@ export class SpecValidator {
 
   /** The subtype of a polymorphic base for a discriminator value (exact, then case-insensitive), or undefined. */
   private subtype(base: Located, value: string): Located | undefined {
+    let known = this.subtypes.get(base.schema);
+    if (!known) this.subtypes.set(base.schema, (known = new Map()));
+    if (!known.has(value)) known.set(value, this.findSubtype(base, value));
+    return known.get(value);
+  }
+
+  private findSubtype(base: Located, value: string): Located | undefined {
     const defs = this.doc(base.file).definitions;
     if (!isObject(defs)) return undefined;
     let ci: Located | undefined;
@@ -266,12 +300,12 @@ export class SpecValidator {
           issues.push({ field, message: `'${field}' must be an object, not ${describe(value)}.` });
           return;
         }
-        let flat = this.flatten(l);
+        let flat = this.flat(l);
         if (flat.discriminator) {
           const dv = value[flat.discriminator.name];
           if (typeof dv === 'string') {
             const sub = this.subtype(flat.discriminator.base, dv);
-            if (sub) flat = this.flatten(sub);
+            if (sub) flat = this.flat(sub);
           }
         }
         for (const r of flat.required) {
