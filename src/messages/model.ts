@@ -164,6 +164,7 @@ export const modelMessages = {
   Model_ValueControlCharacter: "'%s' holds the control character %s (character %d of the value); remove it. Values may hold tabs and line breaks only in a block scalar (| or >).",
   /** %s = the mapping the key is in ('document' for the top level), %s = the code point */
   Model_KeyControlCharacter: "A key in '%s' holds the control character %s; remove it.",
+  Model_KeyLoneSurrogate: "A key in '%s' holds the unpaired surrogate %s, which no text encoding can carry; remove the escape that made it.",
   /** %s = the variable, %s = the field */
   Model_VariableNested: "The variable '%s' in '%s' has a value that itself holds a $(...) reference, which is never expanded; give the variable its final value.",
   /** %s = the secret field, e.g. credentials.pat */

@@ -250,7 +250,7 @@ function targetKeyOf(doc: Record<string, unknown>, target: string | undefined): 
 /**
  * Control characters in keys and values (after variables are resolved): none anywhere, except tabs and
  * line breaks in block scalars and in secret values (a multi-line key file is a legitimate secret). No
- * value may hold a lone surrogate.
+ * key or value may hold a lone surrogate.
  */
 function controlProblems(w: Working): { path: string; message: string; atKey: boolean }[] {
   const out: { path: string; message: string; atKey: boolean }[] = [];
@@ -272,6 +272,11 @@ function controlProblems(w: Working): { path: string; message: string; atKey: bo
       const hit = ANY_CONTROL.exec(k);
       if (hit) {
         out.push({ path: dotted, atKey: false, message: msg('Model_KeyControlCharacter', dotted || msg('Model_Document'), codePoint(hit[0])) });
+        continue;
+      }
+      const lone = LONE_SURROGATE.exec(k);
+      if (lone) {
+        out.push({ path: dotted, atKey: false, message: msg('Model_KeyLoneSurrogate', dotted || msg('Model_Document'), codePoint(lone[0])) });
         continue;
       }
       walk(v, [...path, k]);

@@ -4,6 +4,17 @@ import { describe_, errors, load, warnings } from './helpers';
 const at = (r: ReturnType<typeof load>) => describe_(r);
 
 describe('model: errors and warnings', () => {
+  it('refuses a value or a key holding half of a UTF-16 pair (a YAML escape), and takes a whole pair', () => {
+    const r = load({
+      'a.yml': 'name: a-one\ntype: git\ntarget: https://x\ncredentials:\n  type: pat\n  pat: "p\\udc00at"\nmetadata:\n  "k\\ud800": v\n  emoji: "\\ud83d\\ude00"\n',
+    });
+    assert.deepEqual(at(r), [
+      "error a.yml:6:8 'credentials.pat' holds the unpaired surrogate U+DC00 (character 2 of the value), which no text encoding can carry; remove the escape that made it.",
+      "error a.yml:8:3 A key in 'metadata' holds the unpaired surrogate U+D800, which no text encoding can carry; remove the escape that made it.",
+    ]);
+    assert.equal(r.connections.length, 0);
+  });
+
   it('reports unknown fields at the key with a suggestion for near misses', () => {
     const r = load({
       'c.yml': [
