@@ -199,8 +199,8 @@ export class SpecValidator {
     }
   }
 
-  /** flatten, worked out once per schema (read only: callers do not change it) */
-  private flat(loc: Located): Flat {
+  /** flatten's answer, worked out once per schema (read only: callers do not change it) */
+  private flattened(loc: Located): Flat {
     let f = this.flats.get(loc.schema);
     if (!f) {
       f = this.flatten(loc);
@@ -300,12 +300,12 @@ export class SpecValidator {
           issues.push({ field, message: `'${field}' must be an object, not ${describe(value)}.` });
           return;
         }
-        let flat = this.flat(l);
+        let flat = this.flattened(l);
         if (flat.discriminator) {
           const dv = value[flat.discriminator.name];
           if (typeof dv === 'string') {
             const sub = this.subtype(flat.discriminator.base, dv);
-            if (sub) flat = this.flat(sub);
+            if (sub) flat = this.flattened(sub);
           }
         }
         for (const r of flat.required) {

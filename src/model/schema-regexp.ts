@@ -21,9 +21,6 @@ const REST_PREFIX = '^[rR][eE][sS][tT]:';
 const HEAD = '^_*(?:';
 const TAIL = ')_*$';
 
-const isLowerAscii = (c: number): boolean => c >= 97 && c <= 122;
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-
 /** A–Z lower-cased and nothing else: `[kK]` does not match the Kelvin sign, which String#toLowerCase makes `k`. */
 function lowerAscii(text: string): string {
   return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
@@ -36,26 +33,15 @@ function lowerAscii(text: string): string {
 function spelledNames(body: string): Set<string> | undefined {
   if (!body.startsWith(HEAD) || !body.endsWith(TAIL)) return undefined;
   const names = new Set<string>();
-  const end = body.length - TAIL.length;
-  let name = '';
-  for (let i = HEAD.length; ; ) {
-    const c = body.charCodeAt(i);
-    if (c === 91 /* [ */ && isLowerAscii(body.charCodeAt(i + 1)) && body.charCodeAt(i + 2) === body.charCodeAt(i + 1) - 32 && body.charCodeAt(i + 3) === 93 /* ] */) {
-      name += body[i + 1];
-      i += 4;
-    } else if (isDigit(c) && i < end) {
-      name += body[i];
-      i += 1;
-    } else return undefined;
-    if (i === end) break;
-    if (body.startsWith('_*', i) && i + 2 < end) i += 2;
-    else if (body[i] === '|') {
-      names.add(name);
-      name = '';
-      i += 1;
-    } else return undefined;
+  for (const alternative of body.slice(HEAD.length, -TAIL.length).split('|')) {
+    let name = '';
+    for (const token of alternative.split('_*')) {
+      if (/^\[[a-z][A-Z]\]$/.test(token) && token[2] === token[1].toUpperCase()) name += token[1];
+      else if (/^[0-9]$/.test(token)) name += token;
+      else return undefined; // an empty name or token too
+    }
+    names.add(name);
   }
-  names.add(name);
   return names;
 }
 
