@@ -464,7 +464,7 @@ async function runPhase(world: World, ws: WorkspaceRef, workDir: string, setting
 
 /** The connection set-up runs' rows of "Ratios and goals": this build's, and AMLC_BENCH_BEFORE's beside it. */
 function connectSetUpRows(c: ConnectSetUpResult): string[][] {
-  const row = (label: string, r: ConnectSetUpRuns) => [label, `${x(r.ratio)} (writes that waited a whole set-up: ${r.writesWaitedFully.join(' ')})`, '-', ''];
+  const row = (label: string, r: ConnectSetUpRuns) => [label, `${x(r.ratio)} (wall ${ms(median(r.runs.map((p) => p.wallMs)))}; writes that waited a whole set-up: ${r.writesWaitedFully.join(' ')})`, '-', ''];
   return [
     row(`apply ${N}, new connections ${CONNECT_RTTS} round trips to set up, vs lower bound (ARM phase, median of ${CONNECT_RUNS})`, c.now),
     ...(c.before ? [row(`  the same, AMLC_BENCH_BEFORE's build`, c.before)] : []),
@@ -651,7 +651,9 @@ async function measureConnectSetUp(world: World): Promise<ConnectSetUpResult> {
   } finally {
     world.sandbox.connectLatencyMs = 0;
   }
-  const boundMs = (now.runs[0] as PhaseResult).lowerBoundMs + connectMs;
+  // no more than the apply's own: the first reads' connections are set up while the task signs in and reads its
+  // files (the sign-in's own connection to Entra takes the same set-up), the writes' while the reads are in flight
+  const boundMs = (now.runs[0] as PhaseResult).lowerBoundMs;
   const summary = (c: ReturnType<typeof collect>): ConnectSetUpRuns => {
     const armPhaseMs = median(c.runs.map((r) => r.armPhaseMs));
     return { runs: c.runs, armPhaseMs, ratio: armPhaseMs / boundMs, writesWaitedFully: c.waited, connectionsOpened: c.opened };
@@ -1126,7 +1128,7 @@ async function main(): Promise<void> {
         reqs(p.requests),
       ]),
       [`empty -> ${N}: the ${APPLY_RUNS} runs`, scale.applyRuns.map((r) => Math.round(r.wallMs)).join(' '), scale.applyRuns.map((r) => Math.round(r.firstArmMs)).join(' '), scale.applyRuns.map((r) => Math.round(r.armPhaseMs)).join(' '), '', ''],
-      [`empty -> ${N}, a new connection ${ms(connectSetUp.connectMs)} to set up (median of ${CONNECT_RUNS})`, ms(median(connectSetUp.now.runs.map((r) => r.wallMs))), ms(median(connectSetUp.now.runs.map((r) => r.firstArmMs))), ms(connectSetUp.now.armPhaseMs), `the apply's + ${CONNECT_RTTS} round trips for the first connection = ${ms(connectSetUp.boundMs)}`, `connections opened: ${connectSetUp.now.connectionsOpened.join(' ')}`],
+      [`empty -> ${N}, a new connection ${ms(connectSetUp.connectMs)} to set up (median of ${CONNECT_RUNS})`, ms(median(connectSetUp.now.runs.map((r) => r.wallMs))), ms(median(connectSetUp.now.runs.map((r) => r.firstArmMs))), ms(connectSetUp.now.armPhaseMs), `the apply's, ${ms(connectSetUp.boundMs)}: every connection can be set up ahead of its request`, `connections opened: ${connectSetUp.now.connectionsOpened.join(' ')}`],
       [`sequential baseline (${N} PUTs, one by one)`, ms(baseline.wallMs), '', '', `${N} × ${RTT_MS} ms = ${ms(N * RTT_MS)}`, reqs(baseline.requests)],
       [`verify ${N}`, optional(verify), '', '', '', reqs(verify.requests)],
       [`export ${N}`, optional(exportRes), '', '', '', reqs(exportRes.requests)],

@@ -82,6 +82,8 @@ export interface ArmClientOptions extends NetworkOptions {
   throttle?: ArmThrottle;
   /** the clock of the client's own throttle, when none is given (tests) */
   clock?: Clock;
+  /** the keep-alive agent of the requests that go direct, with any connections it opened ahead (default: one of its own) */
+  agent?: WarmingAgent;
   onRequest?: (info: ArmRequestInfo) => void;
 }
 
@@ -105,7 +107,7 @@ export class ArmClient {
   private readonly pipeline: Pipeline;
   private readonly httpClient: HttpClient;
   /** the keep-alive agent of the requests that go direct (not through a proxy) */
-  private readonly agent = new WarmingAgent();
+  private readonly agent: WarmingAgent;
   private readonly net: NetworkOptions;
 
   constructor(options: ArmClientOptions) {
@@ -117,6 +119,7 @@ export class ArmClient {
     this.apiVersion = options.apiVersion;
     this.httpClient = options.httpClient ?? createDefaultHttpClient();
     this.net = { proxy: options.proxy, tlsCaPem: options.tlsCaPem };
+    this.agent = options.agent ?? new WarmingAgent();
     this.pipeline = buildPipeline(options, this.agent);
   }
 

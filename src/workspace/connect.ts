@@ -9,7 +9,8 @@ import { createArmAuth, type ArmAuth, type AzureRmEndpoint, type JobContext } fr
 import { ArmClient, WorkspaceConnections, type ArmRequestInfo } from '../arm';
 import { ArmThrottle, type Parallelism } from '../arm/throttle';
 import { readWorkspace, type WorkspaceInfo } from './info';
-import { requestWritten, type ProxySettings } from '../core/network';
+import { contextFor, goesThroughProxy, requestWritten, type ProxySettings } from '../core/network';
+import { WarmingAgent } from '../core/warm-agent';
 import { nextTurn } from '../core/turn';
 import { loadWorkspaceSdk } from './sdk';
 
@@ -56,18 +57,36 @@ export async function connectWorkspace(settings: WorkspaceSettings, secrets: Sec
 }
 
 /**
+ * The connections to ARM a sign-in opens while the files are read: one for each of a run's first reads,
+ * which go out together (the list, the digest key's listsecrets, the workspace's GET).
+ */
+export const FIRST_READS = 3;
+
+/**
  * Signs in with the service connection: the credential, and its first token fetched (from Entra, and for
  * workload identity federation the ID token from Azure DevOps first). No ARM request: a task starts this
  * before its files are read and validated, and the ARM pipelines of the run are handed the same token.
+ *
+ * Meanwhile it opens the connections of the run's first ARM reads (FIRST_READS; none through a proxy):
+ * their TCP and TLS set-up, two round trips to ARM, then passes while the files are read instead of in
+ * the way of the first request. A connection is not a request: with a file refused, none is sent, and the
+ * connections, unused, keep nothing alive.
  */
-export async function signIn(settings: WorkspaceSettings, secrets: SecretSink): Promise<ArmAuth> {
-  const auth = await createArmAuth(settings.azure, settings.job, secrets, { tlsCaPem: settings.caPem, proxy: settings.proxy });
+export async function signIn(settings: WorkspaceSettings, secrets: SecretSink): Promise<ArmAuth & { agent: WarmingAgent }> {
+  const net = { tlsCaPem: settings.caPem, proxy: settings.proxy };
+  const auth = await createArmAuth(settings.azure, settings.job, secrets, net);
+  const agent = new WarmingAgent();
+  // (an ARM URL that is not https is refused with its own sentence by the ARM client, before any request)
+  if (URL.canParse(auth.armUrl) && !goesThroughProxy(auth.armUrl, net)) agent.preconnect(auth.armUrl, FIRST_READS, contextFor(net));
   await auth.credential.getToken(auth.scope);
-  return auth;
+  return { ...auth, agent };
 }
 
-/** A credential for ARM and the facts that go with it: from a service connection (createArmAuth) or the command line's sign-in. */
-export type ArmSignIn = Pick<ArmAuth, 'credential' | 'armUrl' | 'scope' | 'environment' | 'scheme' | 'subscriptionId' | 'resourceGroup' | 'workspace'>;
+/**
+ * A credential for ARM and the facts that go with it: from a service connection (createArmAuth) or the
+ * command line's sign-in; `agent`, the keep-alive agent for ARM with the connections the sign-in opened.
+ */
+export type ArmSignIn = Pick<ArmAuth, 'credential' | 'armUrl' | 'scope' | 'environment' | 'scheme' | 'subscriptionId' | 'resourceGroup' | 'workspace'> & { agent?: WarmingAgent };
 
 /** The workspace's connections API once signed in; the workspace's existence is checked beside the first request. */
 export function openWorkspace(auth: ArmSignIn, settings: WorkspaceSettings, log: TaskLog, options: { sdkLoaded?: boolean } = {}): WorkspaceConnection {
@@ -89,6 +108,7 @@ export function openWorkspace(auth: ArmSignIn, settings: WorkspaceSettings, log:
     userAgent: `AzureMLConnections/${EXTENSION_VERSION} (${settings.taskId})`,
     proxy: settings.proxy,
     tlsCaPem: settings.caPem,
+    ...(auth.agent ? { agent: auth.agent } : {}),
     onRequest: (info: ArmRequestInfo) => {
       log.debug(`${info.method} ${info.url} -> ${info.status ?? 'no response'} (${Math.round(info.durationMs)} ms)`);
     },

@@ -14,6 +14,7 @@ import { isRestError } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
 import { ARM_ACTIONS } from '../arm/permissions';
 import type { ArmThrottle } from '../arm/throttle';
+import type { WarmingAgent } from '../core/warm-agent';
 import type { WorkspaceRef } from '../arm/types';
 import { attemptPolicy, DEFAULT_ARM_RETRY, type ArmRequestInfo, type ArmRetryOptions } from '../arm/client';
 import { ArmError } from '../core/errors';
@@ -58,6 +59,8 @@ export interface WorkspaceReadOptions extends NetworkOptions {
   /** per attempt; default 100000 */
   timeoutInMs?: number;
   onRequest?: (info: ArmRequestInfo) => void;
+  /** the keep-alive agent of the ARM client, so that the workspace's GET uses the connections it holds */
+  agent?: WarmingAgent;
   /** the run's throttle, shared with the ARM client */
   throttle?: ArmThrottle;
   /** settles when the caller's first ARM request is on its way (the SDK is loaded after it) */
@@ -88,7 +91,7 @@ export async function readWorkspace(ref: WorkspaceRef, options: WorkspaceReadOpt
     },
     additionalPolicies: [
       ...(options.throttle ? [{ policy: options.throttle.policy(), position: 'perRetry' as const }] : []),
-      { policy: networkPolicy(options), position: 'perRetry' },
+      { policy: networkPolicy(options, options.agent), position: 'perRetry' },
       { policy: attemptPolicy(options.onRequest), position: 'perRetry' },
       { policy: attemptTimeoutPolicy(options.timeoutInMs ?? 100_000), position: 'perRetry' },
     ],

@@ -166,10 +166,13 @@ describe('AzureMLConnectionCreate@1 end to end (bundled task, sandbox)', functio
     assert.equal(armWrites(world), 0, 'nothing written from a stale plan');
   });
 
-  it("opens its ARM connections ahead of its writes: no write waits for a connection's TCP and TLS set-up", async () => {
-    // each new connection takes 300 ms to become usable, each answer 150 ms: a write that opened its own
-    // connection would wait the whole 300 ms first; one opened ahead, at most what was left of it (about
-    // 150 ms for the widest rounds' connections, opened as the first round went out)
+  it("opens its ARM connections ahead of their requests: neither the first reads nor the writes wait for a connection's TCP and TLS set-up", async () => {
+    // each new connection takes 300 ms to become usable, each answer 150 ms. The first reads' connections
+    // are opened as the sign-in starts, while the files are read: the sign-in's own two requests to Entra
+    // (a connection of their own, 300 ms, then two answers) take longer than that set-up, so the reads find
+    // them ready. A write that opened its own connection would wait the whole 300 ms first; one opened
+    // ahead, at most what was left of it (about 150 ms for the widest rounds' connections, opened as the
+    // first round went out)
     const ws = { ...world.ws, workspace: 'mlw-connections-ahead' };
     world.sandbox.addWorkspace(ws);
     const workDir = world.newWorkDir(false);
@@ -182,11 +185,20 @@ describe('AzureMLConnectionCreate@1 end to end (bundled task, sandbox)', functio
     } finally {
       Object.assign(world.sandbox, { latencyMs: 0, connectLatencyMs: 0 });
     }
+    const entra = world.sandbox.requests.filter((r) => r.service === 'entra');
+    assert.ok((entra[0]?.setUpMs ?? 0) > 250, `the sign-in's first request did wait for its connection (${entra[0]?.setUpMs} ms): the set-up is there to hide`);
     const arm = world.sandbox.requests.filter((r) => r.service === 'arm');
     const puts = arm.filter((r) => r.method === 'PUT' && !isDigestKeyRequest(r));
     assert.equal(puts.length, connections.length);
     const list = arm.find((r) => r.method === 'GET' && /\/connections$/.test(r.path));
-    assert.ok((list?.setUpMs ?? 0) > 250, `the first request did wait for its connection (${list?.setUpMs} ms): the set-up is there to hide`);
+    const keyRead = arm.find((r) => isDigestKeyRequest(r) && /\/listsecrets$/.test(r.path));
+    const workspaceRead = arm.find((r) => r.method === 'GET' && /\/workspaces\/mlw-connections-ahead$/.test(r.path));
+    assert.ok(list && keyRead && workspaceRead, 'the first reads: the list, the digest key, the workspace');
+    assert.deepEqual(
+      [list, keyRead, workspaceRead].map((r) => Math.round(r?.setUpMs ?? 0)),
+      [0, 0, 0],
+      'the first reads found their connections set up while the task signed in and read its files',
+    );
     const waited = puts.map((r) => Math.round(r.setUpMs ?? 0));
     assert.ok(Math.max(...waited) <= 240, `each write found its connection set up, or at least 60 ms into it: ${waited.join(' ')}`);
     assert.ok(waited.filter((w) => w > 0).length <= 32, 'only writes beyond the first round met a connection still being set up');
