@@ -9,7 +9,7 @@ import { createArmAuth, type ArmAuth, type AzureRmEndpoint, type JobContext } fr
 import { ArmClient, WorkspaceConnections, type ArmRequestInfo } from '../arm';
 import { ArmThrottle, type Parallelism } from '../arm/throttle';
 import { readWorkspace, type WorkspaceInfo } from './info';
-import { contextFor, goesThroughProxy, requestWritten, type ProxySettings } from '../core/network';
+import { contextFor, goesThroughProxy, requestWritten, type NetworkOptions, type ProxySettings } from '../core/network';
 import { WarmingAgent } from '../core/warm-agent';
 import { nextTurn } from '../core/turn';
 import { loadWorkspaceSdk } from './sdk';
@@ -45,7 +45,13 @@ export interface WorkspaceConnection {
  * exists, and returns its connections API.
  */
 export async function connectWorkspace(settings: WorkspaceSettings, secrets: SecretSink, log: TaskLog, signedIn?: Promise<ArmSignIn>): Promise<WorkspaceConnection> {
-  if (!signedIn) return openWorkspace(await createArmAuth(settings.azure, settings.job, secrets, { tlsCaPem: settings.caPem, proxy: settings.proxy }), settings, log);
+  if (!signedIn) {
+    // no sign-in started ahead (Export, Migrate): the first reads' connections open while the first
+    // request's token is fetched
+    const net = { tlsCaPem: settings.caPem, proxy: settings.proxy };
+    const auth = await createArmAuth(settings.azure, settings.job, secrets, net);
+    return openWorkspace({ ...auth, agent: armAgentAhead(auth.armUrl, net) }, settings, log);
+  }
   // A sign-in still under way once the files are read holds back every ARM request: the workspace SDK
   // (some 50 ms of CPU) is loaded in that wait rather than beside the first request.
   let settled = false;
@@ -75,11 +81,17 @@ export const FIRST_READS = 3;
 export async function signIn(settings: WorkspaceSettings, secrets: SecretSink): Promise<ArmAuth & { agent: WarmingAgent }> {
   const net = { tlsCaPem: settings.caPem, proxy: settings.proxy };
   const auth = await createArmAuth(settings.azure, settings.job, secrets, net);
-  const agent = new WarmingAgent();
-  // (an ARM URL that is not https is refused with its own sentence by the ARM client, before any request)
-  if (URL.canParse(auth.armUrl) && !goesThroughProxy(auth.armUrl, net)) agent.preconnect(auth.armUrl, FIRST_READS, contextFor(net));
+  const agent = armAgentAhead(auth.armUrl, net);
   await auth.credential.getToken(auth.scope);
   return { ...auth, agent };
+}
+
+/** A keep-alive agent for ARM that has started opening the first reads' connections (none through a proxy). */
+function armAgentAhead(armUrl: string, net: NetworkOptions): WarmingAgent {
+  const agent = new WarmingAgent();
+  // (an ARM URL that is not https is refused with its own sentence by the ARM client, before any request)
+  if (URL.canParse(armUrl) && !goesThroughProxy(armUrl, net)) agent.preconnect(armUrl, FIRST_READS, contextFor(net));
+  return agent;
 }
 
 /**

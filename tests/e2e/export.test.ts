@@ -190,6 +190,30 @@ describe('AzureMLConnectionExport@1 end to end (bundled task, sandbox)', functio
     assert.match(typo.resultMessage, /did you mean 'python_feed'/i);
   });
 
+  it("opens its first reads' connections while it signs in: the list does not wait for a connection's TCP and TLS set-up", async () => {
+    // each new connection takes 300 ms to become usable, each ARM answer 100 ms: the first token (a connection
+    // to Entra of its own, then two answers) takes longer than that, and the list goes out only after it
+    const ws = { ...world.ws, workspace: 'mlw-export-ahead' };
+    world.sandbox.addWorkspace(ws);
+    for (const [name, props] of Object.entries(seeds('a'))) world.sandbox.seedConnection(ws, name, props);
+    const workDir = world.newWorkDir(false);
+    world.sandbox.resetRequests();
+    Object.assign(world.sandbox, { latencyMs: 100, connectLatencyMs: 300 });
+    try {
+      const run = await world.run(EXPORT, 'spnKey', { workDir, inputs: { workspaceName: ws.workspace, outputPath: 'ahead', connectionNames: 'git-pat' } });
+      assert.equal(run.result, 'Succeeded', run.resultMessage);
+    } finally {
+      Object.assign(world.sandbox, { latencyMs: 0, connectLatencyMs: 0 });
+    }
+    const entra = world.sandbox.requests.filter((r) => r.service === 'entra');
+    assert.ok((entra[0]?.setUpMs ?? 0) > 250, `the sign-in's first request did wait for its connection (${entra[0]?.setUpMs} ms): the set-up is there to hide`);
+    const arm = world.sandbox.requests.filter((r) => r.service === 'arm');
+    const list = arm.find((r) => r.method === 'GET' && /\/connections$/.test(r.path));
+    const secrets = arm.find((r) => /\/git-pat\/listsecrets$/.test(r.path));
+    assert.ok(list && secrets, arm.map((r) => `${r.method} ${r.path}`).join('\n'));
+    assert.deepEqual([list, secrets].map((r) => Math.round(r?.setUpMs ?? 0)), [0, 0], 'the list and the first listsecrets found their connections set up');
+  });
+
   it('without listsecrets: variables fails naming the permission; placeholders still exports and says what is missing', async () => {
     const ws = { ...world.ws, workspace: 'mlw-denied' };
     world.sandbox.addWorkspace(ws);
