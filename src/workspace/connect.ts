@@ -45,13 +45,7 @@ export interface WorkspaceConnection {
  * exists, and returns its connections API.
  */
 export async function connectWorkspace(settings: WorkspaceSettings, secrets: SecretSink, log: TaskLog, signedIn?: Promise<ArmSignIn>): Promise<WorkspaceConnection> {
-  if (!signedIn) {
-    // no sign-in started ahead (Export, Migrate): the first reads' connections open while the first
-    // request's token is fetched
-    const net = { tlsCaPem: settings.caPem, proxy: settings.proxy };
-    const auth = await createArmAuth(settings.azure, settings.job, secrets, net);
-    return openWorkspace({ ...auth, agent: armAgentAhead(auth.armUrl, net) }, settings, log);
-  }
+  if (!signedIn) return openWorkspace(await createArmAuth(settings.azure, settings.job, secrets, { tlsCaPem: settings.caPem, proxy: settings.proxy }), settings, log);
   // A sign-in still under way once the files are read holds back every ARM request: the workspace SDK
   // (some 50 ms of CPU) is loaded in that wait rather than beside the first request.
   let settled = false;
@@ -63,8 +57,8 @@ export async function connectWorkspace(settings: WorkspaceSettings, secrets: Sec
 }
 
 /**
- * The connections to ARM a sign-in opens while the files are read: one for each of a run's first reads,
- * which go out together (the list, the digest key's listsecrets, the workspace's GET).
+ * The connections to ARM opened ahead of a run's first reads, one for each of them: they go out together
+ * (the list, the digest key's listsecrets, the workspace's GET).
  */
 export const FIRST_READS = 3;
 
@@ -120,7 +114,10 @@ export function openWorkspace(auth: ArmSignIn, settings: WorkspaceSettings, log:
     userAgent: `AzureMLConnections/${EXTENSION_VERSION} (${settings.taskId})`,
     proxy: settings.proxy,
     tlsCaPem: settings.caPem,
-    ...(auth.agent ? { agent: auth.agent } : {}),
+    // one keep-alive agent for the run's ARM requests, the workspace's GET among them. Without a sign-in
+    // started ahead (Export, Migrate, Verify without files, the command line), the first reads'
+    // connections open now, while the first request's token is fetched.
+    agent: auth.agent ?? armAgentAhead(auth.armUrl, { proxy: settings.proxy, tlsCaPem: settings.caPem }),
     onRequest: (info: ArmRequestInfo) => {
       log.debug(`${info.method} ${info.url} -> ${info.status ?? 'no response'} (${Math.round(info.durationMs)} ms)`);
     },

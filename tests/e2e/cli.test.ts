@@ -271,6 +271,24 @@ describe('command line: plan, apply, verify and export against the sandbox (serv
     assert.equal(check.code, 0, check.stdout);
   });
 
+  it("export's first reads find their ARM connections set up while the token is fetched, not after it", async () => {
+    // each new connection takes 300 ms to become usable, each ARM answer 100 ms; the token comes from Entra
+    // over a connection of its own (300 ms, then two answers), and the list goes out only once it has come
+    world.sandbox.resetRequests();
+    Object.assign(world.sandbox, { latencyMs: 100, connectLatencyMs: 300 });
+    try {
+      const run = await cli(['export', ...target, '--out', 'exported-ahead']);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+    } finally {
+      Object.assign(world.sandbox, { latencyMs: 0, connectLatencyMs: 0 });
+    }
+    const entra = world.sandbox.requests.filter((r) => r.service === 'entra');
+    assert.ok((entra[0]?.setUpMs ?? 0) > 250, `the sign-in's first request did wait for its connection (${entra[0]?.setUpMs} ms): the set-up is there to hide`);
+    const list = world.sandbox.requests.find((r) => r.service === 'arm' && r.method === 'GET' && /\/connections$/.test(r.path));
+    assert.ok(list, 'the list');
+    assert.equal(Math.round(list.setUpMs ?? 0), 0, 'the list found its connection set up');
+  });
+
   it('a sign-in that fails is one sentence naming the identity and the authority, exit code 1, the secret not shown', async () => {
     const run = await cli(['plan', ...target], { AZURE_CLIENT_SECRET: 'wrong-secret-0123456789' });
     assert.equal(run.code, 1);
