@@ -60,7 +60,7 @@ export async function connectWorkspace(settings: WorkspaceSettings, secrets: Sec
  * The connections to ARM opened ahead of a run's first reads, one for each of them: they go out together
  * (the list, the digest key's listsecrets, the workspace's GET).
  */
-export const FIRST_READS = 3;
+const FIRST_READS = 3;
 
 /**
  * Signs in with the service connection: the credential, and its first token fetched (from Entra, and for
