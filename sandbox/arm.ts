@@ -403,9 +403,10 @@ export class ArmState {
   }
 
   /**
-   * One token from the request's bucket (per subscription and principal): the remaining count goes on
-   * the answer, as ARM's x-ms-ratelimit-remaining-subscription-<bucket>. An empty bucket answers 429
-   * with Retry-After, and the request is neither handled nor charged.
+   * One token from the request's bucket (per subscription and principal) and from the subscription's
+   * shared one: the remaining counts go on the answer, as ARM's x-ms-ratelimit-remaining-subscription-<bucket>
+   * and -global-<bucket>. Either bucket empty answers 429 with Retry-After, and the request is neither
+   * handled nor charged.
    */
   private spend(ctx: RequestContext): boolean {
     const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(ctx.path)?.[1] ?? '';
@@ -414,16 +415,19 @@ export class ArmState {
     ctx.bucket = spend.bucket;
     if (spend.remaining === undefined) return true;
     ctx.remaining = spend.remaining;
+    ctx.globalRemaining = spend.globalRemaining;
     ctx.res.setHeader(`x-ms-ratelimit-remaining-subscription-${spend.bucket}`, String(spend.remaining));
+    ctx.res.setHeader(`x-ms-ratelimit-remaining-subscription-global-${spend.bucket}`, String(spend.globalRemaining));
     if (spend.retryAfterSeconds === undefined) return true;
     ctx.throttled = true;
     const kind = spend.bucket.replace(/s$/, '');
-    this.sb.logLine(`throttled ${ctx.method} ${ctx.path}: the ${spend.bucket} bucket of ${principal} is empty`);
+    const whose = spend.emptied === 'subscription' ? `subscription '${subscriptionId}'` : `subscription '${subscriptionId}' actor '${principal}'`;
+    this.sb.logLine(`throttled ${ctx.method} ${ctx.path}: the ${spend.bucket} bucket of ${spend.emptied === 'subscription' ? 'the subscription (every principal)' : principal} is empty`);
     armError(
       ctx,
       429,
       'SubscriptionRequestsThrottled',
-      `Number of '${kind}' requests for subscription '${subscriptionId}' actor '${principal}' exceeded. Please try again after '${spend.retryAfterSeconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling`,
+      `Number of '${kind}' requests for ${whose} exceeded. Please try again after '${spend.retryAfterSeconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling`,
       { 'retry-after': String(spend.retryAfterSeconds) },
     );
     return false;

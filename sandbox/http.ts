@@ -23,6 +23,7 @@ export interface RequestContext {
   /** set by ARM's throttling (throttle.ts): the bucket spent from, the tokens left, whether it was empty */
   bucket?: BucketKind;
   remaining?: number;
+  globalRemaining?: number;
   throttled?: boolean;
   status: number;
   responded: boolean;

@@ -605,6 +605,7 @@ export class SandboxImpl implements Sandbox {
       fault,
       bucket: ctx.bucket,
       remaining: ctx.remaining,
+      globalRemaining: ctx.globalRemaining,
       throttled: ctx.throttled,
       at: this.clock.now(),
       ...(ctx.setUpMs !== undefined ? { setUpMs: ctx.setUpMs } : {}),

@@ -66,6 +66,8 @@ export interface RecordedRequest {
   bucket?: BucketKind;
   /** with throttling on: the tokens left in that bucket after this request (the x-ms-ratelimit-remaining-subscription-* value) */
   remaining?: number;
+  /** with throttling on: the tokens left in the subscription's shared bucket of that kind (x-ms-ratelimit-remaining-subscription-global-*) */
+  globalRemaining?: number;
   /** answered 429 because its bucket was empty (it spent nothing and was not handled) */
   throttled?: boolean;
   /** when the answer was sent (the sandbox's clock, ms) */
@@ -93,6 +95,11 @@ export interface ThrottlingOptions {
   reads?: Partial<BucketLimit>;
   writes?: Partial<BucketLimit>;
   deletes?: Partial<BucketLimit>;
+  /**
+   * the subscription's buckets that every principal spends from too (x-ms-ratelimit-remaining-subscription-global-<kind>);
+   * ARM's: 15 times each principal's (reads 3750, refill 375/s; writes and deletes 3000, 150/s)
+   */
+  global?: Partial<Record<BucketKind, Partial<BucketLimit>>>;
 }
 
 export interface ValidationFailure {

@@ -2,7 +2,12 @@
  * Pacing ARM requests by ARM's own budgets. ARM throttles per subscription and principal with token
  * buckets: reads (GET), writes (every other request — a listsecrets POST spends the write budget like a
  * PUT) and deletes. Each answer says what is left (`x-ms-ratelimit-remaining-subscription-reads`,
- * `-writes`, `-deletes`); a 429 with Retry-After says it ran out.
+ * `-writes`, `-deletes`); a 429 with Retry-After says it ran out. Beside each, ARM keeps a bucket for the
+ * whole subscription, shared by every principal and 15 times the size
+ * (`x-ms-ratelimit-remaining-subscription-global-reads`, `-global-writes`, `-global-deletes`): two
+ * pipelines with service connections of their own each see their own bucket full while they empty the
+ * shared one together. Each budget here follows both: a request waits for a token in either, and either
+ * header being low halves the pools.
  *
  * One ArmThrottle per run, as a policy in every ARM pipeline of the run:
  *  - concurrency per pool, adaptive (additive increase, multiplicative decrease): `writes` (PUT, PATCH,
@@ -34,11 +39,25 @@ export const ARM_BUDGETS: Readonly<Record<BudgetName, { size: number; refillPerS
   deletes: { size: 200, refillPerSecond: 10 },
 };
 
-/** A header under this (a tenth of ARM's bucket) and under the pool's width is low. */
+/** ARM's buckets for the whole subscription, shared by every principal: 15 times each principal's. */
+export const ARM_GLOBAL_BUDGETS: Readonly<Record<BudgetName, { size: number; refillPerSecond: number }>> = {
+  reads: { size: 3750, refillPerSecond: 375 },
+  writes: { size: 3000, refillPerSecond: 150 },
+  deletes: { size: 3000, refillPerSecond: 150 },
+};
+
+const BUDGETS: readonly BudgetName[] = ['reads', 'writes', 'deletes'];
+
+/** A header under this (a tenth of its bucket) and under the pool's width is low. */
 const RESERVE: Readonly<Record<BudgetName, number>> = {
   reads: ARM_BUDGETS.reads.size / 10,
   writes: ARM_BUDGETS.writes.size / 10,
   deletes: ARM_BUDGETS.deletes.size / 10,
+};
+const GLOBAL_RESERVE: Readonly<Record<BudgetName, number>> = {
+  reads: ARM_GLOBAL_BUDGETS.reads.size / 10,
+  writes: ARM_GLOBAL_BUDGETS.writes.size / 10,
+  deletes: ARM_GLOBAL_BUDGETS.deletes.size / 10,
 };
 
 const AUTO: Readonly<Record<PoolName, { start: number; max: number }>> = {
@@ -179,6 +198,8 @@ export interface ThrottleOptions {
   maxThrottledRetries?: number;
   /** refill rates to pace by (default: ARM's documented ones) */
   refillPerSecond?: Partial<Record<BudgetName, number>>;
+  /** the same for the subscription's shared buckets (default: ARM's, 15 times each principal's) */
+  globalRefillPerSecond?: Partial<Record<BudgetName, number>>;
 }
 
 /** What the throttle saw in a run (for the benchmark and the debug log). */
@@ -187,6 +208,8 @@ export interface ThrottleFigures {
   throttled: Record<BudgetName, number>;
   /** the lowest remaining count any header gave, per budget */
   lowest: Partial<Record<BudgetName, number>>;
+  /** the same for the subscription's shared buckets (the `-global-` headers) */
+  lowestGlobal: Partial<Record<BudgetName, number>>;
   /** the widest each pool got */
   widest: Record<PoolName, number>;
 }
@@ -195,6 +218,8 @@ export class ArmThrottle {
   private readonly clock: Clock;
   private readonly pools: Record<PoolName, AdaptiveLimit>;
   private readonly budgets: Record<BudgetName, BudgetMirror>;
+  /** the subscription's shared buckets, as their `-global-` headers tell them */
+  private readonly globals: Record<BudgetName, BudgetMirror>;
   private readonly widest: Record<PoolName, number>;
   /** attempts sent so far; and, per budget, how many had been sent when its pools were last halved */
   private sent = 0;
@@ -208,6 +233,8 @@ export class ArmThrottle {
     this.pools = { writes: pool('writes'), secretReads: pool('secretReads'), reads: pool('reads') };
     const rate = (b: BudgetName) => options.refillPerSecond?.[b] ?? ARM_BUDGETS[b].refillPerSecond;
     this.budgets = { reads: new BudgetMirror(rate('reads'), this.clock), writes: new BudgetMirror(rate('writes'), this.clock), deletes: new BudgetMirror(rate('deletes'), this.clock) };
+    const shared = (b: BudgetName) => new BudgetMirror(options.globalRefillPerSecond?.[b] ?? ARM_GLOBAL_BUDGETS[b].refillPerSecond, this.clock);
+    this.globals = { reads: shared('reads'), writes: shared('writes'), deletes: shared('deletes') };
     this.widest = { writes: this.pools.writes.limit, secretReads: this.pools.secretReads.limit, reads: this.pools.reads.limit };
   }
 
@@ -217,11 +244,15 @@ export class ArmThrottle {
   }
 
   figures(): ThrottleFigures {
-    const lowest: Partial<Record<BudgetName, number>> = {};
-    for (const b of ['reads', 'writes', 'deletes'] as const) if (this.budgets[b].lowest !== undefined) lowest[b] = this.budgets[b].lowest;
+    const lowestOf = (mirrors: Record<BudgetName, BudgetMirror>): Partial<Record<BudgetName, number>> => {
+      const lowest: Partial<Record<BudgetName, number>> = {};
+      for (const b of BUDGETS) if (mirrors[b].lowest !== undefined) lowest[b] = mirrors[b].lowest;
+      return lowest;
+    };
     return {
       throttled: { reads: this.budgets.reads.throttled, writes: this.budgets.writes.throttled, deletes: this.budgets.deletes.throttled },
-      lowest,
+      lowest: lowestOf(this.budgets),
+      lowestGlobal: lowestOf(this.globals),
       widest: { ...this.widest },
     };
   }
@@ -231,16 +262,19 @@ export class ArmThrottle {
     const { pool, budget } = classify(method, url);
     const limit = this.pools[pool];
     const spend = this.budgets[budget];
+    const shared = this.globals[budget];
     await limit.acquire();
     try {
       for (let attempt = 0; ; attempt++) {
         await spend.take();
+        await shared.take();
         const seq = ++this.sent;
         let response: PipelineResponse;
         try {
           response = await send();
         } finally {
           spend.done();
+          shared.done();
         }
         this.learn(pool, budget, response, seq);
         if (response.status !== 429 || attempt >= (this.options.maxThrottledRetries ?? 6)) return response;
@@ -252,9 +286,11 @@ export class ArmThrottle {
 
   private learn(pool: PoolName, budgetName: BudgetName, response: PipelineResponse, seq: number): void {
     const budget = this.budgets[budgetName];
-    const header = response.headers.get(`x-ms-ratelimit-remaining-subscription-${budgetName}`);
-    const remaining = header !== undefined && header !== null && /^\d+$/.test(header.trim()) ? Number(header) : undefined;
+    const shared = this.globals[budgetName];
+    const remaining = countIn(response, `x-ms-ratelimit-remaining-subscription-${budgetName}`);
     if (remaining !== undefined) budget.observe(remaining);
+    const sharedRemaining = countIn(response, `x-ms-ratelimit-remaining-subscription-global-${budgetName}`);
+    if (sharedRemaining !== undefined) shared.observe(sharedRemaining);
     // halve the pools that spend from this budget, unless they were halved after this request went out
     const halve = () => {
       if (seq <= this.halvedAt[budgetName]) return;
@@ -267,7 +303,7 @@ export class ArmThrottle {
       return;
     }
     const limit = this.pools[pool];
-    if (budget.low(Math.min(limit.limit, RESERVE[budgetName]))) {
+    if (budget.low(Math.min(limit.limit, RESERVE[budgetName])) || shared.low(Math.min(limit.limit, GLOBAL_RESERVE[budgetName]))) {
       halve();
       return;
     }
@@ -284,6 +320,12 @@ export class ArmThrottle {
       sendRequest: (request: PipelineRequest, next) => this.run(request.method, request.url, () => next(request)),
     };
   }
+}
+
+/** A header's whole count, or undefined when it is absent or not a count. */
+function countIn(response: PipelineResponse, name: string): number | undefined {
+  const v = response.headers.get(name);
+  return v !== undefined && v !== null && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
 }
 
 /** Pools that spend from a budget: writes and secret reads both spend the write budget. */

@@ -233,6 +233,31 @@ describe('AzureMLConnectionCreate@1 end to end (bundled task, sandbox)', functio
     assert.match(run.resultMessage, /\*\*\/connections\/\*\.yml/);
   });
 
+  it("paces by the subscription's shared write bucket when it is what runs low, though the run's own bucket is full", async () => {
+    // ARM keeps, beside each principal's buckets, one per subscription that every principal spends from
+    // (x-ms-ratelimit-remaining-subscription-global-writes; 3,000, refilled 150 a second). Here it holds
+    // only 20, as when other pipelines with service connections of their own keep it all but empty; this
+    // run's own bucket (200) is full. Its pool would widen to 32 by its own header alone.
+    const ws = { ...world.ws, workspace: 'mlw-shared-budget' };
+    world.sandbox.addWorkspace(ws);
+    const workDir = world.newWorkDir(false);
+    const { connections } = writeGeneratedConnections(workDir, 100);
+    world.sandbox.resetRequests();
+    world.sandbox.throttling = { global: { writes: { size: 20 } } };
+    try {
+      const run = await world.run(TASK, 'spnKey', { workDir, secretVariables: GENERATED_SECRETS, inputs: { workspaceName: ws.workspace } });
+      assert.equal(run.result, 'Succeeded', run.resultMessage + run.errors.join('\n'));
+    } finally {
+      world.sandbox.throttling = false;
+    }
+    const arm = world.sandbox.requests.filter((r) => r.service === 'arm');
+    const written = arm.filter((r) => r.method === 'PUT' && !r.throttled && !isDigestKeyRequest(r)).map((r) => r.path.split('/').pop());
+    assert.deepEqual([...written].sort(), connections.map((c) => c.name).sort(), 'every connection written once');
+    assert.ok(Math.min(...arm.filter((r) => r.bucket === 'writes').map((r) => r.remaining ?? 0)) > 90, "the run's own bucket never ran low");
+    const throttled = arm.filter((r) => r.throttled).length;
+    assert.ok(throttled <= 2, `${throttled} requests refused with 429: the run kept within what the shared bucket's header said was left`);
+  });
+
   it('retries throttling and goes on past one failing connection, then fails naming it', async () => {
     const ws = { ...world.ws, workspace: 'mlw-faults' };
     world.sandbox.addWorkspace(ws);

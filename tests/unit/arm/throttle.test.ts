@@ -138,6 +138,48 @@ describe('arm/throttle', () => {
     assert.deepEqual(t.figures().lowest, { writes: 0, deletes: 199 });
   });
 
+  it("follows the subscription's shared bucket too: a low -global- header halves the pools though the principal's own is full, and paces at its rate", async () => {
+    const clock = new ManualClock(0);
+    const t = new ArmThrottle({ maxParallel: 'auto', clock });
+    const server = new Server();
+    // another pipeline (another principal) has all but emptied the subscription's write bucket
+    const a = server.send(t, 'PUT');
+    await flush();
+    server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-writes': '199', 'x-ms-ratelimit-remaining-subscription-global-writes': '0' }));
+    await a;
+    assert.deepEqual([t.limit('writes'), t.limit('secretReads'), t.limit('reads')], [4, 8, 8], 'the pools on the write budget halve; reads do not');
+    const b = server.send(t, 'PUT');
+    await flush();
+    assert.equal(server.pending.length, 0, 'held: the shared bucket has no token');
+    assert.deepEqual(clock.sleeps, [Math.ceil(1000 / 150)], 'one token at the subscription-wide 150 writes a second');
+    await clock.advance(7);
+    assert.equal(server.pending.length, 1);
+    server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-writes': '198', 'x-ms-ratelimit-remaining-subscription-global-writes': '2500' }));
+    await b;
+    // comfortable in both: the pool widens again
+    const c = server.send(t, 'PUT');
+    await flush();
+    server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-writes': '197', 'x-ms-ratelimit-remaining-subscription-global-writes': '2499' }));
+    await c;
+    assert.equal(t.limit('writes'), 6, 'halved to 4, then one more per answer that left both buckets comfortable');
+    assert.deepEqual(t.figures().lowest, { writes: 197 });
+    assert.deepEqual(t.figures().lowestGlobal, { writes: 0 });
+  });
+
+  it("a shared bucket's header above the pool's width is not low, however far below its size: 2,999 of 3,000 and 40 of 3,000 alike", async () => {
+    const clock = new ManualClock(0);
+    const t = new ArmThrottle({ maxParallel: 'auto', clock });
+    const server = new Server();
+    const done = Array.from({ length: 3 }, () => server.send(t, 'PUT'));
+    await flush();
+    for (const left of ['2999', '40', '39']) {
+      server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-writes': '190', 'x-ms-ratelimit-remaining-subscription-global-writes': left }));
+      await flush();
+    }
+    await Promise.all(done);
+    assert.equal(t.limit('writes'), 11, 'widened by one per answer: none of them was low against a pool of at most 10');
+  });
+
   it('halves once per round trip: answers to requests sent before the halving do not halve it again', async () => {
     const clock = new ManualClock(0);
     const t = new ArmThrottle({ maxParallel: 'auto', clock });

@@ -9,9 +9,14 @@ const otherSub = { subscriptionId: 'cccccccc-0000-0000-0000-000000000002', resou
 const git = (target = 'https://git.example/r') => ({ properties: { authType: 'PAT', category: 'Git', target, credentials: { pat: 'pat-secret' } } });
 const HEADER = 'x-ms-ratelimit-remaining-subscription-';
 
-/** the rate-limit headers of an answer, by bucket */
+/** the principal's rate-limit headers of an answer, by bucket */
 function rateLimits(r: Reply): Record<string, string> {
-  return Object.fromEntries(Object.entries(r.headers).flatMap(([k, v]) => (k.startsWith(HEADER) ? [[k.slice(HEADER.length), String(v)]] : [])));
+  return Object.fromEntries(Object.entries(r.headers).flatMap(([k, v]) => (k.startsWith(HEADER) && !k.startsWith(`${HEADER}global-`) ? [[k.slice(HEADER.length), String(v)]] : [])));
+}
+
+/** the subscription's (every principal's) rate-limit headers of an answer, by bucket */
+function globalLimits(r: Reply): Record<string, string> {
+  return Object.fromEntries(Object.entries(r.headers).flatMap(([k, v]) => (k.startsWith(`${HEADER}global-`) ? [[k.slice(HEADER.length + 'global-'.length), String(v)]] : [])));
 }
 
 describe('sandbox ARM throttling (token buckets)', () => {
@@ -188,6 +193,34 @@ describe('sandbox ARM throttling (token buckets)', () => {
     );
   });
 
+  it("keeps a bucket per subscription that every principal spends from too (15 times each principal's), told by the -global- header", async () => {
+    sb.throttling = true;
+    assert.deepEqual(sb.throttle.globalLimits, { reads: { size: 3750, refillPerSecond: 375 }, writes: { size: 3000, refillPerSecond: 150 }, deletes: { size: 3000, refillPerSecond: 150 } });
+    const first = await a.put(a.conn('gl-0'), git());
+    assert.deepEqual([rateLimits(first), globalLimits(first)], [{ writes: '199' }, { writes: '2999' }]);
+    // two principals, each with a full bucket of its own, empty the subscription's together
+    sb.throttling = { writes: { size: 5 }, global: { writes: { size: 3, refillPerSecond: 1 } } };
+    const other = arm(sb, ws, sb.armToken('other-client'));
+    const answers = [await a.put(a.conn('gl-1'), git()), await other.put(other.conn('gl-2'), git()), await a.put(a.conn('gl-3'), git()), await other.put(other.conn('gl-4'), git())];
+    assert.deepEqual(
+      answers.map((r) => [r.status, rateLimits(r), globalLimits(r)]),
+      [
+        [200, { writes: '4' }, { writes: '2' }],
+        [200, { writes: '4' }, { writes: '1' }],
+        [200, { writes: '3' }, { writes: '0' }],
+        [429, { writes: '4' }, { writes: '0' }],
+      ],
+    );
+    assert.equal(answers[3].headers['retry-after'], '1');
+    assert.match(String(answers[3].json.error.message), /requests for subscription '[^']+' exceeded/);
+    assert.doesNotMatch(String(answers[3].json.error.message), /actor/, "the subscription's bucket, not the principal's");
+    assert.equal(sb.storedConnection(ws, 'gl-4'), undefined, 'the 429 stored nothing');
+    assert.deepEqual(sb.requests.slice(-4).map((r) => [r.remaining, r.globalRemaining, r.throttled]), [[4, 2, undefined], [4, 1, undefined], [3, 0, undefined], [4, 0, true]]);
+    await clock.advance(1000);
+    assert.equal(sb.throttle.globalRemaining(ws.subscriptionId, 'writes'), 1, 'refilled at its own rate');
+    assert.equal((await other.put(other.conn('gl-4'), git())).status, 200);
+  });
+
   it('keeps deletes apart from writes', async () => {
     sb.throttling = { writes: { size: 1 }, deletes: { size: 1 } };
     sb.seedConnection(ws, 'del-0', git().properties);
@@ -248,6 +281,6 @@ describe('sandbox ARM throttling (token buckets)', () => {
       assert.equal(t.spend('s', 'p', 'POST').retryAfterSeconds, 1, `after ${i} ms`);
       await clock.advance(1);
     }
-    assert.deepEqual(t.spend('s', 'p', 'PATCH'), { bucket: 'writes', remaining: 0 }, 'one token after exactly 100 ms at 10/s');
+    assert.deepEqual(t.spend('s', 'p', 'PATCH'), { bucket: 'writes', remaining: 0, globalRemaining: 2999 }, 'one token after exactly 100 ms at 10/s');
   });
 });
