@@ -42,6 +42,8 @@ const FIXED_PARALLEL = 8;
 /** empty -> N applies at the defaults, each into a fresh workspace: their medians are the apply's figures (one run moves ±10 % here) */
 const APPLY_RUNS = 5;
 const ROTATED = 20;
+/** the shared-bucket run: two pipelines (two principals) at once, the subscription's shared write bucket at 50, refilled at ARM's 150 a second */
+const SHARED = { pipelines: 2, n: 100, bucket: { size: 50, refillPerSecond: 150 } } as const;
 /** the bucketed run: ARM's write bucket at 50 requests, refilled 10 a second */
 const BUCKET = { size: 50, refillPerSecond: 10 } as const;
 /** round trips a new connection costs before its first request can go (TCP, then TLS 1.3), for the connection set-up runs */
@@ -604,6 +606,55 @@ async function measureBucketed(world: World): Promise<BucketedResult> {
   }
 }
 
+interface SharedBucketResult {
+  bucket: { size: number; refillPerSecond: number };
+  /** write budget spent by both runs (429s not counted) and the 429s they got */
+  writeBudget: number;
+  throttled: number;
+  /** (write budget spent - bucket size) / refill */
+  bucketBoundMs: number;
+  /** the first ARM request of either run sent -> the last answer to either */
+  armPhaseMs: number;
+  ratio: number;
+  lost: number;
+  duplicated: number;
+}
+
+/**
+ * Two pipelines at once, each with a service connection of its own (two principals), each applying 100
+ * into a workspace of its own in one subscription whose shared write bucket (the one every principal
+ * spends from, x-ms-ratelimit-remaining-subscription-global-writes) holds only 50, refilled at ARM's 150 a
+ * second. Each principal's own bucket stays full: only the shared header tells either run to slow down.
+ */
+async function measureSharedBucket(world: World): Promise<SharedBucketResult> {
+  const runs = (['spnKey', 'wif'] as const).slice(0, SHARED.pipelines).map((scheme, i) => {
+    const ws = newWorkspace(world, `mlw-bench-shared-${i + 1}`);
+    const workDir = world.newWorkDir(false);
+    const { connections } = writeGeneratedConnections(workDir, SHARED.n);
+    return { scheme, ws, workDir, connections };
+  });
+  world.sandbox.resetRequests();
+  world.sandbox.throttling = { global: { writes: SHARED.bucket } };
+  try {
+    const done = await Promise.all(runs.map((r) => world.run(CREATE, r.scheme, { workDir: r.workDir, secretVariables: SECRET_VARIABLES, inputs: { workspaceName: r.ws.workspace } })));
+    done.forEach((run, i) => ensureOk(run, `the shared-bucket apply into ${runs[i]!.ws.workspace}`));
+    const arm = world.sandbox.requests.filter(isArm);
+    const spent = arm.filter((r) => !r.throttled);
+    const writeBudget = spent.filter((r) => r.method !== 'GET').length;
+    const bucketBoundMs = (Math.max(0, writeBudget - SHARED.bucket.size) / SHARED.bucket.refillPerSecond) * 1000;
+    const armPhaseMs = arm.length ? arm[arm.length - 1]!.at - (arm[0]!.at - RTT_MS) : 0;
+    let lost = 0;
+    let duplicated = 0;
+    for (const r of runs) {
+      lost += r.connections.filter((c) => !isDeepStrictEqual(writtenProperties(world, r.ws, c.name), c.properties)).length;
+      duplicated += world.sandbox.storedConnections(r.ws).filter((x) => x.name !== DIGEST_KEY).length - r.connections.length;
+    }
+    return { bucket: SHARED.bucket, writeBudget, throttled: arm.filter((r) => r.throttled).length, bucketBoundMs, armPhaseMs, ratio: armPhaseMs / bucketBoundMs, lost, duplicated };
+  } finally {
+    world.sandbox.throttling = true;
+  }
+}
+
 interface ConnectSetUpRuns {
   runs: PhaseResult[];
   /** medians over the runs */
@@ -958,6 +1009,7 @@ async function main(): Promise<void> {
   // ARM's throttling is on (its real buckets, refilled before each run): every answer carries the rate-limit headers.
   const world = await startWorld({ pageSize: PAGE_SIZE, audit: false, throttling: true });
   let connectSetUp: ConnectSetUpResult;
+  let shared: SharedBucketResult;
   let startup: StartupResult, scale: ScaleResult, bucketed: BucketedResult, baseline: BaselineResult, verify: OptionalTaskResult, exportRes: OptionalTaskResult, memory: MemoryResult;
   let faults: FaultsResult[];
   process.stderr.write(`command line: validate of ${N} files…\n`);
@@ -972,6 +1024,9 @@ async function main(): Promise<void> {
     connectSetUp = await measureConnectSetUp(world);
     process.stderr.write(`apply ${N} against a write bucket of ${BUCKET.size} (refill ${BUCKET.refillPerSecond}/s)…\n`);
     bucketed = await measureBucketed(world);
+    process.stderr.write(`${SHARED.pipelines} pipelines at once, ${SHARED.n} each, against a shared (subscription) write bucket of ${SHARED.bucket.size} (refill ${SHARED.bucket.refillPerSecond}/s)…\n`);
+    world.sandbox.throttle.refillAll();
+    shared = await measureSharedBucket(world);
     process.stderr.write(`sequential baseline of ${N}…\n`);
     world.sandbox.throttle.refillAll();
     baseline = await measureBaseline(world);
@@ -1051,6 +1106,8 @@ async function main(): Promise<void> {
       [`bucket ${BUCKET.size}, ${BUCKET.refillPerSecond}/s: ARM phase vs the bucket's bound`, x(bucketed.armPhaseRatioToBucketBound), `<= ${x(GOALS.bucketedToBound)}`, mark(bucketed.armPhaseRatioToBucketBound <= GOALS.bucketedToBound)],
       [`bucket ${BUCKET.size}, ${BUCKET.refillPerSecond}/s: 429s / write budget`, `${bucketed.run.throttled} / ${bucketed.run.writeBudget} (${(bucketed.throttledShare * 100).toFixed(1)} %)`, '< 5 %', mark(bucketed.throttledShare < GOALS.bucketedThrottledShare)],
       [`bucket ${BUCKET.size}, ${BUCKET.refillPerSecond}/s: lost / duplicated`, `${bucketed.lost} / ${bucketed.duplicated}`, '0 / 0', mark(bucketed.lost === 0 && bucketed.duplicated === 0)],
+      [`${SHARED.pipelines} pipelines × ${SHARED.n}, shared bucket ${SHARED.bucket.size}, ${SHARED.bucket.refillPerSecond}/s: ARM phase vs the bucket's bound`, `${x(shared.ratio)} (${ms(shared.armPhaseMs)} / ${ms(shared.bucketBoundMs)})`, '-', ''],
+      [`${SHARED.pipelines} pipelines × ${SHARED.n}, shared bucket: 429s / write budget; lost / duplicated`, `${shared.throttled} / ${shared.writeBudget} (${((shared.throttled / shared.writeBudget) * 100).toFixed(1)} %); ${shared.lost} / ${shared.duplicated}`, '-', ''],
       [`peak RSS at ${MEMORY_N} connections`, mib(memory.peakRssBytes), '<= 120 MB', mark(goals.peakRss.met)],
       [`peak RSS at ${N} connections`, mib(apply.peakRssBytes), '-', ''],
       ...faults.map((f) => [`apply ${f.n} under ${f.rate * 100} % faults vs fault-free (${f.latencyMs} ms RTT)`, x(f.ratio), '<= 3×', mark(f.ratio <= GOALS.faultsToFaultFree)]),
@@ -1185,6 +1242,7 @@ async function main(): Promise<void> {
     scale: { apply, applyRuns: scale.applyRuns, applyMedian: scale.applyMedian, noChange, noChangeRead, update, rotate, fixed },
     connectSetUp,
     bucketed,
+    shared,
     baseline: { ...baseline, speedup, speedupFixed },
     verify,
     export: exportRes,
