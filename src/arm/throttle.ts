@@ -20,7 +20,9 @@
  *    a request that would find the bucket empty waits for a token instead of spending a 429;
  *  - a 429's Retry-After pauses the whole budget (every request that would spend from it), not only the
  *    one request, which is then sent again (here, not by the retry policy): throttling never becomes a
- *    retry storm, and every wait is on the throttle's clock.
+ *    retry storm, and every wait is on the throttle's clock;
+ *  - a 429 whose header says a bucket is empty, though the mirror paced by its refill, means another
+ *    client spends from it too: from then on the mirror counts on half that refill (once per round trip).
  */
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import { realClock, type Clock } from '../core/clock';
@@ -132,10 +134,14 @@ export class BudgetMirror {
   /** the lowest header seen and 429s received, for figures */
   lowest: number | undefined;
   throttled = 0;
+  /** the refill this run counts on: ARM's, until the bucket ran out under it (another client spends from it too) */
+  private refillPerSecond: number;
   constructor(
-    private readonly refillPerSecond: number,
+    private readonly nominalRefillPerSecond: number,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.refillPerSecond = nominalRefillPerSecond;
+  }
 
   /** Tokens now (the mirror refilled to this moment), or undefined when no header has been seen. */
   private current(): number | undefined {
@@ -175,6 +181,16 @@ export class BudgetMirror {
     this.tokens = remaining - this.inFlight;
     this.at = this.clock.now();
     this.lowest = this.lowest === undefined ? remaining : Math.min(this.lowest, remaining);
+  }
+
+  /**
+   * The bucket ran out though this mirror paced by its refill: someone else spends from it too (another
+   * pipeline on the same subscription or service connection). From now on count on half the refill (at
+   * least a sixteenth of ARM's): two runs that share a bucket settle on their shares instead of taking
+   * turns at its 429s.
+   */
+  slowDown(): void {
+    this.refillPerSecond = Math.max(this.nominalRefillPerSecond / 16, this.refillPerSecond / 2);
   }
 
   /** A 429: nothing goes out until Retry-After has passed; then ARM said a token is back, and its next header tells the rest. */
@@ -299,6 +315,12 @@ export class ArmThrottle {
     };
     if (response.status === 429) {
       budget.pause(retryAfterMs(response) ?? 1000);
+      // a bucket whose header says it is empty ran out under our pacing: it has another spender (once
+      // per round trip, as the pools halve: the 429s of one burst are one sign)
+      if (seq > this.halvedAt[budgetName]) {
+        if (remaining === 0) budget.slowDown();
+        if (sharedRemaining === 0) shared.slowDown();
+      }
       halve();
       return;
     }

@@ -180,6 +180,43 @@ describe('arm/throttle', () => {
     assert.equal(t.limit('writes'), 11, 'widened by one per answer: none of them was low against a pool of at most 10');
   });
 
+  it('a 429 from a bucket its header says is empty: someone else spends from it, so the run counts on half its refill from then on (once per round trip)', async () => {
+    const clock = new ManualClock(0);
+    const t = new ArmThrottle({ maxParallel: 'auto', clock });
+    const server = new Server();
+    const empty = { 'x-ms-ratelimit-remaining-subscription-writes': '150', 'x-ms-ratelimit-remaining-subscription-global-writes': '0', 'retry-after': '1' };
+    // two 429s of one burst, then one without any header (not a sign of a shared bucket)
+    const done = [server.send(t, 'PUT'), server.send(t, 'PUT')];
+    await flush();
+    server.answer(0, response(429, empty));
+    server.answer(0, response(429, empty));
+    await flush();
+    await clock.advance(1000);
+    // the retries: the shared bucket says nothing is left, so the next write waits at the halved refill, 75 a second
+    assert.equal(server.pending.length, 2);
+    server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-writes': '149', 'x-ms-ratelimit-remaining-subscription-global-writes': '1' }));
+    server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-writes': '148', 'x-ms-ratelimit-remaining-subscription-global-writes': '0' }));
+    await Promise.all(done);
+    const before = clock.sleeps.length;
+    const next = server.send(t, 'PUT');
+    await flush();
+    assert.equal(server.pending.length, 0, 'held: no token in the shared bucket');
+    assert.deepEqual(clock.sleeps.slice(before), [Math.ceil(1000 / 75)], 'one token at half of 150 a second: one 429 burst halved it once');
+    await clock.advance(14);
+    server.answer(0, response(429, { 'retry-after': '1' }));
+    await flush();
+    await clock.advance(1000);
+    server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-writes': '147', 'x-ms-ratelimit-remaining-subscription-global-writes': '0' }));
+    await next;
+    const again = clock.sleeps.length;
+    const last = server.send(t, 'PUT');
+    await flush();
+    assert.deepEqual(clock.sleeps.slice(again), [Math.ceil(1000 / 75)], 'a 429 with no empty bucket in its headers did not halve it again');
+    await clock.advance(14);
+    server.answer(0, response(200, { 'x-ms-ratelimit-remaining-subscription-writes': '146', 'x-ms-ratelimit-remaining-subscription-global-writes': '5' }));
+    await last;
+  });
+
   it('halves once per round trip: answers to requests sent before the halving do not halve it again', async () => {
     const clock = new ManualClock(0);
     const t = new ArmThrottle({ maxParallel: 'auto', clock });
